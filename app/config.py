@@ -1,0 +1,174 @@
+"""Vendor configuration: a TOML file, then environment and command-line overrides. Stdlib only."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from app.domain.errors import ConfigError
+
+#: The neutral default configuration shipped in resources/.
+DEFAULT_CONFIG_PATH = Path(__file__).resolve().parent.parent / "resources" / "vendor.toml"
+_APP_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$")
+_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_ENV_PREFIX = "ACTIVATION_WIZARD_"
+
+
+@dataclass(frozen=True)
+class VendorConfig:
+    """Everything a vendor can set. Field names are the TOML keys."""
+
+    product_name: str = "Your Product"
+    vendor_name: str = "Your Company"
+    app_id: str = "com.example.product"
+    api_url: str = "https://www.licentric.com"
+    relay_url: str | None = None
+    signing_key: str | None = None  # hex response-signing key (HMAC)
+    public_key: str | None = None  # base64 SPKI DER Ed25519 key for offline files
+    required_entitlements: tuple[str, ...] = ()
+    support_url: str | None = None
+    support_email: str | None = None
+    renew_url: str | None = None
+    portal_url: str | None = None  # where users manage devices when no relay exists
+    logo: str | None = None  # path, relative to the config file
+    accent_color: str = "#2F6FDE"
+    environment: str = "live"  # "live" or "test": which Licentric dataset the keys belong to
+    test_key_prefixes: tuple[str, ...] = ()  # key prefixes that mark test-environment keys
+    offline_grace_hours: float = 72.0  # how long a cached good answer counts when offline
+    timeout_seconds: float = 10.0
+    demo: bool = False  # set by --demo, never by a file
+    source: str | None = field(default=None, compare=False)  # file the config came from
+
+    @property
+    def logo_path(self) -> Path | None:
+        if not self.logo:
+            return None
+        path = Path(self.logo)
+        if not path.is_absolute() and self.source:
+            path = Path(self.source).parent / path
+        return path
+
+
+def load_config(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    overrides: dict[str, Any] | None = None,
+    environ: dict[str, str] | None = None,
+) -> VendorConfig:
+    """Read ``path`` (or the shipped default), apply ``ACTIVATION_WIZARD_*`` environment
+    variables and then ``overrides`` (from the command line), and check every field.
+
+    Raises ConfigError naming the field and what is wrong with it.
+    """
+    env = os.environ if environ is None else environ
+    file = Path(path) if path else _default_path(env)
+    values: dict[str, Any] = {}
+    if file is not None:
+        values.update(_read_toml(file))
+        values["source"] = str(file)
+    for f in fields(VendorConfig):
+        raw = env.get(_ENV_PREFIX + f.name.upper())
+        if raw is not None and f.name not in ("demo", "source"):
+            values[f.name] = raw
+    values.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    return _build(values)
+
+
+def with_overrides(config: VendorConfig, **changes: Any) -> VendorConfig:
+    """A checked copy of ``config`` with ``changes`` applied (``None`` values ignored)."""
+    return _build({**config.__dict__, **{k: v for k, v in changes.items() if v is not None}})
+
+
+def _default_path(env: Any) -> Path | None:
+    configured = env.get(_ENV_PREFIX + "CONFIG")
+    if configured:
+        return Path(configured)
+    return DEFAULT_CONFIG_PATH if DEFAULT_CONFIG_PATH.is_file() else None
+
+
+def _read_toml(file: Path) -> dict[str, Any]:
+    try:
+        with file.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError as exc:
+        raise ConfigError(f"The configuration file {file} does not exist.", field="file") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{file} is not valid TOML: {exc}", field="file") from exc
+    except OSError as exc:
+        raise ConfigError(f"Cannot read {file}: {exc.strerror}", field="file") from exc
+    # Accept either a flat file or everything under a [vendor] table.
+    return dict(data.get("vendor", data))
+
+
+def _build(values: dict[str, Any]) -> VendorConfig:
+    known = {f.name: f for f in fields(VendorConfig)}
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise ConfigError(f"Unknown setting '{unknown[0]}'.", field=unknown[0])
+    clean: dict[str, Any] = {}
+    for name, value in values.items():
+        clean[name] = _coerce(name, value, known[name].type)
+    config = replace(VendorConfig(), **clean)
+    _check(config)
+    return config
+
+
+def _coerce(name: str, value: Any, annotation: Any) -> Any:
+    kind = str(annotation)
+    if "tuple" in kind:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"'{name}' must be a list of strings.", field=name)
+        return tuple(value)
+    if kind == "bool":
+        if isinstance(value, str):
+            return value.strip().lower() in ("1", "true", "yes", "on")
+        if not isinstance(value, bool):
+            raise ConfigError(f"'{name}' must be true or false.", field=name)
+        return value
+    if kind == "float":
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            raise ConfigError(f"'{name}' must be a number.", field=name) from None
+    if value is None or value == "":
+        return None if "None" in kind else value
+    if not isinstance(value, str):
+        raise ConfigError(f"'{name}' must be text.", field=name)
+    return value.strip()
+
+
+def _check(c: VendorConfig) -> None:
+    if not c.product_name:
+        raise ConfigError("'product_name' must not be empty.", field="product_name")
+    if not _APP_ID.match(c.app_id):
+        raise ConfigError(
+            "'app_id' must be 2-64 letters, digits, dots, dashes or underscores.", field="app_id"
+        )
+    for name in ("api_url", "relay_url", "support_url", "renew_url", "portal_url"):
+        url = getattr(c, name)
+        if url is not None and not _is_http_url(url):
+            raise ConfigError(f"'{name}' must be an http(s) address, got '{url}'.", field=name)
+    if not _COLOUR.match(c.accent_color):
+        raise ConfigError("'accent_color' must look like #2F6FDE.", field="accent_color")
+    if c.environment not in ("live", "test"):
+        raise ConfigError("'environment' must be 'live' or 'test'.", field="environment")
+    if c.signing_key is not None and not re.fullmatch(r"[0-9a-fA-F]{32,128}", c.signing_key):
+        raise ConfigError("'signing_key' must be the hex signing key.", field="signing_key")
+    if c.timeout_seconds <= 0 or c.timeout_seconds > 300:
+        raise ConfigError("'timeout_seconds' must be between 0 and 300.", field="timeout_seconds")
+    if c.offline_grace_hours < 0:
+        raise ConfigError("'offline_grace_hours' must not be negative.", field="offline_grace_hours")
+    if c.logo and c.logo_path is not None and not c.logo_path.is_file():
+        raise ConfigError(f"'logo' file {c.logo_path} does not exist.", field="logo")
+
+
+def _is_http_url(url: str) -> bool:
+    parsed = urlparse(url)
+    return parsed.scheme in ("http", "https") and bool(parsed.netloc)

@@ -1,0 +1,302 @@
+"""The one error tree: every failure the product can meet, as a typed exception.
+
+Low-level causes (httpx, keyring, OSError) are translated once, at the edge that meets
+them, into one of these classes with the cause kept in ``__cause__``. Each class (or its
+``code``) has an entry in ``app.domain.problems``; a test fails when one is missing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class WizardError(Exception):
+    """Base of every error the product raises on purpose.
+
+    ``code`` is the Licentric code (``MACHINE_LIMIT_EXCEEDED``, ``EXPIRED``...) or a local
+    code (``CONNECT_FAILED``...). ``details`` and ``request_id`` come from the server when
+    it sent them. ``message`` is technical and for logs; users see the problem catalogue.
+    """
+
+    default_code = "UNKNOWN"
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        code: str | None = None,
+        status: int | None = None,
+        details: dict[str, Any] | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(message or self.__class__.__name__)
+        self.message = message or self.__class__.__name__
+        self.code = code or self.default_code
+        self.status = status
+        self.details: dict[str, Any] = details or {}
+        self.request_id = request_id
+
+    def __repr__(self) -> str:
+        return f"{self.__class__.__name__}(code={self.code!r}, status={self.status!r})"
+
+
+# --- input ---------------------------------------------------------------------------
+
+
+class KeyFormatError(WizardError):
+    """What the user typed cannot be a license key; ``reason`` says why (a reason id)."""
+
+    default_code = "KEY_MALFORMED"
+
+    def __init__(self, message: str, *, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class ConfigError(WizardError):
+    """The vendor configuration is invalid; ``field`` names the offending field."""
+
+    default_code = "CONFIG_INVALID"
+
+    def __init__(self, message: str, *, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+# --- network (no usable answer from the server) ------------------------------------
+
+
+class NetworkError(WizardError):
+    """No usable answer reached us. Never evidence that the license is bad."""
+
+    default_code = "NETWORK_ERROR"
+
+
+class ConnectFailedError(NetworkError):
+    """The server could not be reached at all (offline, DNS, refused, dropped)."""
+
+    default_code = "CONNECT_FAILED"
+
+
+class RequestTimeoutError(NetworkError):
+    """The server did not answer in time."""
+
+    default_code = "TIMEOUT"
+
+
+class TlsError(NetworkError):
+    """The server's certificate is not trusted (often corporate TLS interception)."""
+
+    default_code = "TLS_UNTRUSTED"
+
+
+class ProxyError(NetworkError):
+    """The configured proxy refused or failed the connection."""
+
+    default_code = "PROXY_FAILED"
+
+
+class UnexpectedResponseError(NetworkError):
+    """An answer arrived but it is not what Licentric sends (captive portal page,
+    truncated or oversized body, wrong types, missing fields)."""
+
+    default_code = "UNEXPECTED_RESPONSE"
+
+
+class SignatureInvalidError(NetworkError):
+    """The response signature did not verify: the answer may have been tampered with."""
+
+    default_code = "SIGNATURE_INVALID"
+
+
+# --- the server answered with an error envelope ------------------------------------
+
+
+class ApiError(WizardError):
+    """The server answered with a Licentric error envelope (``code`` from the body)."""
+
+    default_code = "API_ERROR"
+
+
+class BadRequestError(ApiError):
+    default_code = "VALIDATION_ERROR"
+
+
+class UnauthorizedError(ApiError):
+    """401: the license key (or API key) was not accepted."""
+
+    default_code = "UNAUTHORIZED"
+
+
+class ForbiddenError(ApiError):
+    default_code = "FORBIDDEN"
+
+
+class NotFoundError(ApiError):
+    default_code = "NOT_FOUND"
+
+
+class ConflictError(ApiError):
+    """409 ``CONFLICT``: for activation, usually 'this fingerprint is already active'."""
+
+    default_code = "CONFLICT"
+
+    @property
+    def machine_id(self) -> str | None:
+        value = self.details.get("machineId")
+        return value if isinstance(value, str) else None
+
+
+class MachineLimitError(ApiError):
+    """422 ``MACHINE_LIMIT_EXCEEDED``: every seat of the license is taken."""
+
+    default_code = "MACHINE_LIMIT_EXCEEDED"
+
+    @property
+    def max_machines(self) -> int | None:
+        return _int_or_none(self.details.get("max"))
+
+    @property
+    def current_machines(self) -> int | None:
+        return _int_or_none(self.details.get("current"))
+
+
+class BusinessRuleError(ApiError):
+    """Other 422 codes (``FLOATING_LIMIT_EXCEEDED``, ``BUSINESS_RULE_VIOLATION``...)."""
+
+    default_code = "BUSINESS_RULE_VIOLATION"
+
+
+class LicenseStateError(ApiError):
+    """``LICENSE_SUSPENDED`` / ``REVOKED`` / ``EXPIRED`` / ``BANNED`` on a non-validation call."""
+
+    default_code = "LICENSE_SUSPENDED"
+
+
+class RateLimitedError(ApiError):
+    """429: wait ``retry_after`` seconds, then try again."""
+
+    default_code = "RATE_LIMITED"
+
+    def __init__(self, message: str = "", *, retry_after: float = 1.0, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.retry_after = retry_after
+
+
+class ServerError(ApiError):
+    """5xx: the licensing service has a problem. Never evidence that the license is bad."""
+
+    default_code = "SERVER_ERROR"
+
+
+# --- the license itself is not usable (validation answered, not VALID) -----------
+
+
+class LicenseInvalidError(WizardError):
+    """validate-key answered with a code other than VALID (``code`` is that code).
+
+    ``result`` is the parsed ``ValidationResult`` so pages can show numbers (expiry date,
+    seats) next to the explanation.
+    """
+
+    default_code = "NOT_FOUND"
+
+    def __init__(self, code: str, result: Any = None, message: str = "") -> None:
+        super().__init__(message or f"license validation answered {code}", code=code)
+        self.result = result
+
+
+# --- local conditions ---------------------------------------------------------------
+
+
+class LocalError(WizardError):
+    """Something on this computer, not the license or the server."""
+
+    default_code = "LOCAL_ERROR"
+
+
+class KeychainUnavailableError(LocalError):
+    default_code = "KEYCHAIN_UNAVAILABLE"
+
+
+class StorageError(LocalError):
+    """The activation record or key file could not be written or read (disk full, read-only)."""
+
+    default_code = "STORAGE_FAILED"
+
+
+class FingerprintUnavailableError(LocalError):
+    default_code = "FINGERPRINT_UNAVAILABLE"
+
+
+class ClockSkewError(LocalError):
+    """This computer's clock differs from the server's by more than the tolerance."""
+
+    default_code = "CLOCK_SKEW"
+
+    def __init__(self, message: str = "", *, skew_seconds: float) -> None:
+        super().__init__(message or f"clock differs from server by {skew_seconds:.0f} s")
+        self.skew_seconds = skew_seconds
+
+
+class EnvironmentMismatchError(LocalError):
+    """A test key used against the live service or the reverse."""
+
+    default_code = "ENVIRONMENT_MISMATCH"
+
+
+class NotActivatedError(LocalError):
+    """No activation is stored on this computer."""
+
+    default_code = "NOT_ACTIVATED"
+
+
+class RelayNotConfiguredError(LocalError):
+    """Device management needs the vendor's relay and none is configured."""
+
+    default_code = "RELAY_NOT_CONFIGURED"
+
+
+class CancelledError(LocalError):
+    """The user cancelled; nothing was stored."""
+
+    default_code = "CANCELLED"
+
+
+def _int_or_none(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+#: Licentric API error codes -> the class the client raises for them (status decides the rest).
+API_CODE_CLASSES: dict[str, type[ApiError]] = {
+    "VALIDATION_ERROR": BadRequestError,
+    "UNAUTHORIZED": UnauthorizedError,
+    "FORBIDDEN": ForbiddenError,
+    "NOT_FOUND": NotFoundError,
+    "CONFLICT": ConflictError,
+    "MACHINE_LIMIT_EXCEEDED": MachineLimitError,
+    "FLOATING_LIMIT_EXCEEDED": BusinessRuleError,
+    "PLAN_LIMIT_EXCEEDED": BusinessRuleError,
+    "REFERENCE_NOT_FOUND": BusinessRuleError,
+    "CONSTRAINT_VIOLATION": BusinessRuleError,
+    "BUSINESS_RULE_VIOLATION": BusinessRuleError,
+    "LICENSE_SUSPENDED": LicenseStateError,
+    "LICENSE_REVOKED": LicenseStateError,
+    "LICENSE_EXPIRED": LicenseStateError,
+    "LICENSE_BANNED": LicenseStateError,
+    "RATE_LIMITED": RateLimitedError,
+}
+
+#: Validation result codes other than VALID (spec 4.3).
+VALIDATION_CODES: tuple[str, ...] = (
+    "EXPIRED",
+    "SUSPENDED",
+    "REVOKED",
+    "BANNED",
+    "NOT_FOUND",
+    "FINGERPRINT_NOT_FOUND",
+    "MACHINE_LIMIT_EXCEEDED",
+    "HEARTBEAT_REQUIRED",
+    "USES_EXCEEDED",
+    "ENTITLEMENTS_MISSING",
+)
