@@ -164,7 +164,9 @@ def _check(c: VendorConfig) -> None:
     if c.timeout_seconds <= 0 or c.timeout_seconds > 300:
         raise ConfigError("'timeout_seconds' must be between 0 and 300.", field="timeout_seconds")
     if c.offline_grace_hours < 0:
-        raise ConfigError("'offline_grace_hours' must not be negative.", field="offline_grace_hours")
+        raise ConfigError(
+            "'offline_grace_hours' must not be negative.", field="offline_grace_hours"
+        )
     if c.logo and c.logo_path is not None and not c.logo_path.is_file():
         raise ConfigError(f"'logo' file {c.logo_path} does not exist.", field="logo")
 

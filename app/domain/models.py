@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class Platform(str, Enum):
+class Platform(StrEnum):
     """The documented machine platform enum (spec 5.1)."""
 
     MACOS = "macos"
