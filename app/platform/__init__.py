@@ -1,0 +1,1 @@
+"""Everything that touches this computer: fingerprint, keychain, state files, diagnostics."""
