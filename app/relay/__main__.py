@@ -1,0 +1,66 @@
+"""`python -m app.relay --upstream URL`: the vendor-side device relay as a program."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from app.relay.server import RelayServer, RelayStartupError
+
+API_KEY_ENV = "RELAY_API_KEY"
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m app.relay",
+        description="Device relay: lets license holders list and free their own devices.",
+        epilog=f"The upstream API key comes from ${API_KEY_ENV} or --api-key-file, never argv.",
+    )
+    parser.add_argument("--upstream", required=True, help="Licentric origin, e.g. https://x.y")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8787)
+    parser.add_argument("--api-key-file", type=Path, help="file holding the Bearer API key")
+    parser.add_argument("--api-key", help=argparse.SUPPRESS)
+    parser.add_argument("--verbose", action="store_true", help="log every request")
+    args = parser.parse_args(argv)
+    if args.api_key is not None:
+        # A key on the command line shows in `ps` and shell history for every local user.
+        parser.error(f"--api-key is refused: set ${API_KEY_ENV} or use --api-key-file")
+    return args
+
+
+def read_api_key(args: argparse.Namespace, environ: dict[str, str] | os._Environ[str]) -> str:
+    """The API key from --api-key-file, else the environment; RelayStartupError when neither."""
+    if args.api_key_file is not None:
+        try:
+            key = args.api_key_file.read_text(encoding="utf-8").strip()
+        except OSError as err:
+            raise RelayStartupError(f"Cannot read --api-key-file: {err.strerror}") from err
+    else:
+        key = environ.get(API_KEY_ENV, "").strip()
+    if not key:
+        raise RelayStartupError(f"No API key: set ${API_KEY_ENV} or pass --api-key-file FILE")
+    return key
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        server = RelayServer(args.upstream, read_api_key(args, os.environ), args.host, args.port)
+        print(f"relay: starting on {server.url} for {server.upstream}", file=sys.stderr)
+        server.serve_forever()
+    except RelayStartupError as err:
+        print(f"relay: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

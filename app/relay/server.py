@@ -1,0 +1,113 @@
+"""Running the relay: in a background thread for tests and demos, or in the foreground."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+from types import TracebackType
+
+import uvicorn
+
+from app.relay.app import build_app
+from app.relay.limits import RelayLimits
+from app.relay.scopes import RelayStartupError, check_scopes
+
+log = logging.getLogger("app.relay")
+
+__all__ = ["RelayServer", "RelayStartupError"]
+
+
+class RelayServer:
+    """The relay on `host:port` (0 = a free port) in front of the Licentric origin `upstream`.
+
+    `start()` checks the API key's scopes (RelayStartupError when one is missing), then serves
+    from a background thread and returns once requests are accepted. `stop()` frees the port.
+    """
+
+    def __init__(
+        self,
+        upstream: str,
+        api_key: str,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        limits: RelayLimits | None = None,
+    ) -> None:
+        if not api_key:
+            raise RelayStartupError("No upstream API key given")
+        self.upstream = upstream.rstrip("/")
+        self.host = host
+        self.port = port
+        self.limits = limits or RelayLimits()
+        self._api_key = api_key
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    def start(self) -> RelayServer:
+        if self._thread is not None:
+            return self
+        check_scopes(self.upstream, self._api_key, timeout=self.limits.upstream_timeout)
+        sock = self._bind()
+        self._server = uvicorn.Server(self._config())
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [sock]}, name="relay", daemon=True
+        )
+        self._thread.start()
+        self._wait_ready(sock)
+        log.info("relay for %s listening on %s", self.upstream, self.url)
+        return self
+
+    def serve_forever(self) -> None:
+        """Run in the calling (main) thread until interrupted; uvicorn handles the signals."""
+        check_scopes(self.upstream, self._api_key, timeout=self.limits.upstream_timeout)
+        uvicorn.Server(self._config(port=self.port)).run()
+
+    def stop(self) -> None:
+        if self._server is None or self._thread is None:
+            return
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+        self._server = None
+        self._thread = None
+
+    def __enter__(self) -> RelayServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def _config(self, port: int = 0) -> uvicorn.Config:
+        app = build_app(self.upstream, self._api_key, self.limits)
+        # access_log off: uvicorn's line carries nothing we do not log ourselves, masked.
+        return uvicorn.Config(
+            app, host=self.host, port=port, log_level="warning", access_log=False,
+            lifespan="on", server_header=False,
+        )  # fmt: skip
+
+    def _bind(self) -> socket.socket:
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((self.host, self.port))
+        sock.set_inheritable(True)
+        self.port = sock.getsockname()[1]
+        return sock
+
+    def _wait_ready(self, sock: socket.socket) -> None:
+        assert self._server is not None and self._thread is not None
+        while not self._server.started:
+            if not self._thread.is_alive():
+                sock.close()
+                self._server = self._thread = None
+                raise RelayStartupError(f"The relay could not start on {self.host}:{self.port}")
+            self._thread.join(timeout=0.01)
