@@ -59,9 +59,13 @@ def fingerprint(app_id: str, environ: Mapping[str, str] | None = None) -> str:
     return hmac.new(raw.encode(), app_id.encode(), hashlib.sha256).hexdigest()
 
 
-def detect_platform(system: str | None = None) -> Platform:
+def detect_platform(
+    system: str | None = None,
+    root: Path = Path("/"),
+    environ: Mapping[str, str] | None = None,
+) -> Platform:
     """The documented platform enum; a container wins over the host OS."""
-    kind = container_kind()
+    kind = container_kind(root, environ)
     if kind:
         return Platform(kind)
     system = system or sys.platform
@@ -76,12 +80,14 @@ def default_device_name(
     system: str | None = None,
     environ: Mapping[str, str] | None = None,
     root: Path = Path("/"),
+    hostname: str | None = None,
 ) -> str:
     """The name people know this computer by, never empty, at most 255 characters.
 
     macOS: ``scutil --get ComputerName``; Windows: ``COMPUTERNAME``; Linux and others:
     ``hostnamectl --pretty`` (only for the live system, ``root == /``), then
     ``<root>/etc/hostname``, then the host name, both without their domain part.
+    ``hostname`` defaults to ``socket.gethostname()``.
     """
     system = system or sys.platform
     env = os.environ if environ is None else environ
@@ -91,12 +97,14 @@ def default_device_name(
         name = clean_name(env.get("COMPUTERNAME", ""))
     else:
         name = _linux_name(root)
-    return name or clean_name(_short(socket.gethostname())) or DEFAULT_DEVICE_NAME
+    fallback = socket.gethostname() if hostname is None else hostname
+    return name or clean_name(_short(fallback)) or DEFAULT_DEVICE_NAME
 
 
 def clean_name(text: str | None) -> str:
-    """Control characters removed, whitespace trimmed, cut to 255 characters."""
-    return _CONTROL.sub("", text or "").strip()[:MAX_NAME_LENGTH].strip()
+    """Control characters and runs of whitespace become one space; trimmed; max 255 chars."""
+    spaced = " ".join(_CONTROL.sub(" ", text or "").split())
+    return spaced[:MAX_NAME_LENGTH].strip()
 
 
 def _linux_name(root: Path) -> str:
