@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
@@ -13,7 +14,6 @@ from pathlib import Path
 import machineid
 import pytest
 
-from app.domain.errors import FingerprintUnavailableError
 from app.domain.models import Platform
 from app.platform.fingerprint import (
     DEFAULT_DEVICE_NAME,
@@ -37,10 +37,8 @@ def no_override(monkeypatch):
 def _raw_machine_ids() -> list[str]:
     ids = []
     for name in MACHINE_ID_FILES:
-        try:
+        with contextlib.suppress(OSError):
             ids.append(Path(name).read_text().strip())
-        except OSError:
-            pass
     return [i for i in ids if i]
 
 
