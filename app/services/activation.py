@@ -1,0 +1,372 @@
+"""First activation of this computer: validate, activate, heartbeat, confirm, then store.
+
+Local state is written only after the server confirmed the final state, key first, record
+second, so a failure or a cancel at any point leaves nothing half-stored.
+
+Clock decision: the skew against the server's ``Date`` is measured after the first answer
+and reported in the outcome (``clock_skew_seconds``). It is an error (ClockSkewError) only
+where it decides something: with a response-signing key configured, signatures older or newer
+than the freshness window are rejected, so a skewed clock there would make every answer look
+tampered with. The offline grace is measured against the server's own time, so it is not
+affected.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from app.config import VendorConfig
+from app.domain.cancel import CancelToken
+from app.domain.errors import (
+    BusinessRuleError,
+    ClockSkewError,
+    ConflictError,
+    EnvironmentMismatchError,
+    LicenseInvalidError,
+    MachineLimitError,
+    NotFoundError,
+    SignatureInvalidError,
+    WizardError,
+)
+from app.domain.license_key import key_prefix, mask_key, normalise_key
+from app.domain.models import ActivationRecord, DeviceIdentity, Machine, ValidationResult
+from app.platform.diagnostics import CLOCK_TOLERANCE_SECONDS, clock_skew
+from app.platform.fingerprint import device_identity
+from app.services.locking import activation_lock
+from app.services.ports import KeyStore, LicensingClient, RecordStore
+from app.services.snapshot import is_usable, iso, now_utc, validation_to_json
+from app.services.steps import Step, StepCallback, StepReporter
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+#: Codes of a first validation that mean "this computer already holds a machine".
+_ALREADY_ACTIVE = frozenset({"VALID", "EXPIRED", "HEARTBEAT_REQUIRED"})
+
+
+@dataclass(frozen=True)
+class ActivationOutcome:
+    """What the result page shows after a successful activation."""
+
+    record: ActivationRecord
+    validation: ValidationResult
+    key_storage: str  # "keychain" or "file"
+    already_active: bool  # the server already knew this computer; no seat was taken
+    virtualization: str | None  # "container", "vm" or None: shared fingerprints are likelier
+    clock_skew_seconds: float | None = None  # this computer minus the server; None: unknown
+
+    @property
+    def clock_is_off(self) -> bool:
+        skew = self.clock_skew_seconds
+        return skew is not None and abs(skew) > CLOCK_TOLERANCE_SECONDS
+
+    @property
+    def expired_but_usable(self) -> bool:
+        return self.validation.code == "EXPIRED"
+
+
+class ActivationService:
+    """Runs the activation flow; safe to call from a worker thread."""
+
+    def __init__(
+        self,
+        config: VendorConfig,
+        client: LicensingClient,
+        secrets: KeyStore,
+        store: RecordStore,
+        data_dir: Path,
+    ) -> None:
+        self.config = config
+        self._client = client
+        self._secrets = secrets
+        self._store = store
+        self._data_dir = Path(data_dir)
+
+    def identity(self, device_name: str | None = None) -> DeviceIdentity:
+        """What this computer will send (shown on the device page before anything is sent)."""
+        return device_identity(self.config.app_id, device_name)
+
+    def activate(
+        self,
+        key: str,
+        device_name: str | None,
+        *,
+        on_step: StepCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> ActivationOutcome:
+        """Activate this computer with ``key``. Raises a WizardError naming what failed."""
+        steps = StepReporter(on_step)
+        try:
+            steps.start(Step.CHECK_KEY)
+            key = normalise_key(key)  # KeyFormatError before any request
+            identity = self.identity(device_name)
+            with activation_lock(self._data_dir, cancel=cancel):
+                return _ActivationRun(self, key, identity, steps, cancel).run()
+        except BaseException:
+            steps.fail()
+            raise
+
+
+class _ActivationRun:
+    """One activation attempt; holds what the steps share."""
+
+    def __init__(
+        self,
+        service: ActivationService,
+        key: str,
+        identity: DeviceIdentity,
+        steps: StepReporter,
+        cancel: CancelToken | None,
+    ) -> None:
+        self.s = service
+        self.config = service.config
+        self.client = service._client
+        self.key = key
+        self.identity = identity
+        self.steps = steps
+        self.cancel = cancel
+        self.created: Machine | None = None  # a machine this run created (undone on cancel)
+        self.skew: float | None = None
+        self.heartbeat_sent = False
+
+    def run(self) -> ActivationOutcome:
+        first = self._check_key()
+        self.steps.done(Step.CHECK_KEY)
+        already_active = first.code in _ALREADY_ACTIVE and first.machine is not None
+        machine_id = self._activate(first) if not already_active else _machine_id(first)
+        self._heartbeat(first, machine_id)
+        final = self._confirm(machine_id)
+        return self._save(final, machine_id, already_active)
+
+    # --- steps ------------------------------------------------------------------------
+
+    def _check_key(self) -> ValidationResult:
+        result = self._validate()
+        self._check_clock(result)
+        log.info("validation of %s answered %s", mask_key(self.key), result.code)
+        if result.code == "HEARTBEAT_REQUIRED" and result.machine is not None:
+            return result  # active here, only overdue: the heartbeat step revives it
+        if is_usable(result):
+            return result  # without a machine (unusual) activation recovers it by conflict
+        if result.code == "FINGERPRINT_NOT_FOUND":
+            self._require_entitlements(result)  # before a seat is taken, not after
+            return result
+        if result.code == "NOT_FOUND":
+            self._check_environment(result)
+        if result.code == "MACHINE_LIMIT_EXCEEDED":
+            raise _limit_error(None, result)
+        raise LicenseInvalidError(result.code, result)
+
+    def _activate(self, first: ValidationResult) -> str:
+        self._checkpoint()
+        self.steps.start(Step.ACTIVATE)
+        try:
+            machine = self.client.activate(self.key, self.identity, cancel=self.cancel)
+        except MachineLimitError as exc:
+            raise _limit_error(exc, first) from exc
+        except (ConflictError, BusinessRuleError) as exc:
+            if isinstance(exc, BusinessRuleError) and exc.code != "CONSTRAINT_VIOLATION":
+                raise
+            machine_id = self._recover(exc)
+        else:
+            self.created = machine
+            machine_id = machine.id
+            log.info("activated machine %s", machine_id)
+        self.steps.done(Step.ACTIVATE)
+        return machine_id
+
+    def _heartbeat(self, first: ValidationResult, machine_id: str) -> None:
+        needs = first.code == "HEARTBEAT_REQUIRED" or bool(
+            first.license and first.license.require_heartbeat
+        )
+        if not needs:
+            self.steps.skip(Step.HEARTBEAT)
+            return
+        self._checkpoint()
+        self.steps.start(Step.HEARTBEAT)
+        self._undo_on_failure(
+            lambda: self.client.heartbeat(self.key, machine_id, cancel=self.cancel)
+        )
+        self.heartbeat_sent = True
+        self.steps.done(Step.HEARTBEAT)
+
+    def _confirm(self, machine_id: str) -> ValidationResult:
+        self._checkpoint()
+        self.steps.start(Step.CONFIRM)
+        final = self._validate()
+        if final.code == "HEARTBEAT_REQUIRED" and not self.heartbeat_sent:
+            # The policy wants heartbeats although the first answer did not say so.
+            self._undo_on_failure(
+                lambda: self.client.heartbeat(self.key, machine_id, cancel=self.cancel)
+            )
+            self.heartbeat_sent = True
+            final = self._validate()
+        if not is_usable(final):
+            self._undo("the final validation answered " + final.code)
+            if final.code == "MACHINE_LIMIT_EXCEEDED":
+                raise _limit_error(None, final)
+            raise LicenseInvalidError(final.code, final)
+        if final.machine is not None and final.machine.id != machine_id:
+            log.warning(
+                "server reports machine %s, activation gave %s", final.machine.id, machine_id
+            )
+        self.steps.done(Step.CONFIRM)
+        return final
+
+    def _save(
+        self, final: ValidationResult, machine_id: str, already_active: bool
+    ) -> ActivationOutcome:
+        self._checkpoint()  # the last moment a cancel can still leave nothing behind
+        self.steps.start(Step.SAVE)
+        machine_id = final.machine.id if final.machine else machine_id
+        storage = self._undo_on_failure(lambda: self.s._secrets.save(self.key))
+        record = self._record(final, machine_id, storage)
+        try:
+            self.s._store.save(record)
+        except BaseException:
+            _quietly(self.s._secrets.delete)  # a key without a record would be half-stored
+            self._undo("the activation record could not be written")
+            raise
+        self.steps.done(Step.SAVE)
+        return ActivationOutcome(
+            record=record,
+            validation=final,
+            key_storage=storage,
+            already_active=already_active,
+            virtualization=self.identity.virtualization,
+            clock_skew_seconds=self.skew,
+        )
+
+    # --- helpers ----------------------------------------------------------------------
+
+    def _validate(self) -> ValidationResult:
+        try:
+            return self.client.validate_key(
+                self.key,
+                self.identity.fingerprint,
+                self.config.required_entitlements,
+                cancel=self.cancel,
+            )
+        except SignatureInvalidError as exc:
+            # A stale or future signature timestamp is what a wrong clock looks like.
+            skew = self._skew(getattr(self.client, "last_server_time", None))
+            if skew is not None and abs(skew) > CLOCK_TOLERANCE_SECONDS:
+                raise ClockSkewError(skew_seconds=skew) from exc
+            raise
+
+    def _check_clock(self, result: ValidationResult) -> None:
+        server_time = result.server_time or getattr(self.client, "last_server_time", None)
+        self.skew = self._skew(server_time)
+        if self.skew is None or abs(self.skew) <= CLOCK_TOLERANCE_SECONDS:
+            return
+        log.warning("this computer's clock differs from the server's by %.0f s", self.skew)
+        if self.config.signing_key:
+            raise ClockSkewError(skew_seconds=self.skew)
+
+    @staticmethod
+    def _skew(server_time: Any) -> float | None:
+        return clock_skew(server_time) if server_time is not None else None
+
+    def _require_entitlements(self, result: ValidationResult) -> None:
+        required = set(self.config.required_entitlements)
+        if required - set(result.entitlements):
+            raise LicenseInvalidError("ENTITLEMENTS_MISSING", result)
+
+    def _check_environment(self, result: ValidationResult) -> None:
+        prefixes = {p.upper() for p in self.config.test_key_prefixes}
+        if not prefixes:
+            return
+        is_test_key = key_prefix(self.key) in prefixes
+        live = self.config.environment == "live"
+        if is_test_key == live:
+            kind = "test" if is_test_key else "live"
+            raise EnvironmentMismatchError(
+                f"a {kind} key was used against the {self.config.environment} service",
+                details={"keyEnvironment": kind, "serviceEnvironment": self.config.environment},
+            )
+
+    def _recover(self, conflict: WizardError) -> str:
+        """The server already holds this fingerprint: find its machine, take no new seat."""
+        log.info("activation answered %s; recovering the existing machine", conflict.code)
+        result = self._validate()
+        if result.machine is not None and result.code in _ALREADY_ACTIVE:
+            return result.machine.id
+        machine_id = conflict.details.get("machineId") if conflict.details else None
+        if isinstance(machine_id, str) and machine_id and is_usable(result):
+            return machine_id
+        raise conflict
+
+    def _checkpoint(self) -> None:
+        if self.cancel is not None and self.cancel.cancelled:
+            self._undo("cancelled by the user")
+            self.cancel.raise_if_cancelled()
+
+    def _undo_on_failure(self, action: Callable[[], T]) -> T:
+        try:
+            return action()
+        except BaseException:
+            self._undo("a later step failed")
+            raise
+
+    def _undo(self, why: str) -> None:
+        """Best effort: deactivate the machine this run created, so no seat is left taken."""
+        created, self.created = self.created, None
+        if created is None:
+            return
+        log.info("deactivating machine %s again: %s", created.id, why)
+        try:
+            self.client.deactivate(self.key, created.id)
+        except NotFoundError:
+            pass
+        except WizardError as exc:
+            log.warning("could not deactivate machine %s again: %s", created.id, exc.code)
+
+    def _record(self, final: ValidationResult, machine_id: str, storage: str) -> ActivationRecord:
+        assert final.license is not None  # a usable answer always names its license
+        now = now_utc()
+        return ActivationRecord(
+            license_id=final.license.id,
+            machine_id=machine_id,
+            fingerprint=self.identity.fingerprint,
+            device_name=self.identity.name,
+            key_masked=mask_key(self.key),
+            api_url=self.config.api_url,
+            activated_at=iso(now) or "",
+            last_validation=validation_to_json(final),
+            last_validated_at=iso(final.server_time or now),
+            key_storage=storage,
+        )
+
+
+def _machine_id(result: ValidationResult) -> str:
+    assert result.machine is not None
+    return result.machine.id
+
+
+def _limit_error(error: MachineLimitError | None, result: ValidationResult) -> MachineLimitError:
+    """A MachineLimitError that always carries ``max`` and ``current`` when anything knows them."""
+    details: dict[str, Any] = dict(error.details) if error else {}
+    lic = result.license
+    if not isinstance(details.get("max"), int) and lic and lic.max_machines is not None:
+        details["max"] = lic.max_machines
+    if not isinstance(details.get("current"), int):
+        if lic and lic.machine_count is not None:
+            details["current"] = lic.machine_count
+        elif isinstance(details.get("max"), int):
+            details["current"] = details["max"]  # at the cap by definition
+    if error is not None:
+        return MachineLimitError(
+            error.message, details=details, status=error.status, request_id=error.request_id
+        )
+    return MachineLimitError("the license holds more machines than its cap", details=details)
+
+
+def _quietly(action: Callable[[], object]) -> None:
+    try:
+        action()
+    except WizardError as exc:
+        log.warning("clean-up failed: %s", exc.code)

@@ -1,0 +1,74 @@
+"""Wiring: one shared LicentricClient (one pooled connection) and the services around it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.api import LicentricClient, RelayClient
+from app.config import VendorConfig
+from app.platform.paths import data_dir as default_data_dir
+from app.platform.secrets import SecretStore
+from app.platform.state import ActivationStore
+from app.services.activation import ActivationService
+from app.services.devices import DevicesService
+from app.services.heartbeat import HeartbeatService
+from app.services.ports import DeviceRelay
+from app.services.status import StatusService
+from app.services.transfer import TransferService
+
+
+@dataclass
+class Services:
+    """Everything the UI and the CLI call; ``close()`` releases the connections."""
+
+    config: VendorConfig
+    data_dir: Path
+    activation: ActivationService
+    status: StatusService
+    transfer: TransferService
+    devices: DevicesService
+    heartbeat: HeartbeatService
+    client: LicentricClient
+
+    def close(self) -> None:
+        self.devices.close()
+        self.client.close()
+
+    def __enter__(self) -> Services:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def build_services(config: VendorConfig, *, data_dir: Path | None = None) -> Services:
+    """Services for ``config``; state lives in ``data_dir`` (default: the user data dir,
+    or ``ACTIVATION_WIZARD_DATA_DIR``). Nothing is sent until a service method is called."""
+    directory = Path(data_dir) if data_dir is not None else default_data_dir(config.app_id)
+    client = LicentricClient(
+        config.api_url, timeout=config.timeout_seconds, signing_key=config.signing_key
+    )
+    secrets = SecretStore(config.app_id, directory)
+    store = ActivationStore(directory)
+    return Services(
+        config=config,
+        data_dir=directory,
+        activation=ActivationService(config, client, secrets, store, directory),
+        status=StatusService(config, client, secrets, store),
+        transfer=TransferService(config, client, secrets, store),
+        devices=DevicesService(config, _relay_factory(config), secrets, store),
+        heartbeat=HeartbeatService(client, secrets, store),
+        client=client,
+    )
+
+
+def _relay_factory(config: VendorConfig):  # noqa: ANN202 - a factory or None
+    relay_url = config.relay_url
+    if not relay_url:
+        return None
+
+    def make() -> DeviceRelay:
+        return RelayClient(relay_url, timeout=config.timeout_seconds)
+
+    return make

@@ -1,0 +1,228 @@
+"""The stored activation and its current state: online check with an offline grace cache.
+
+Outages never turn a good license into a bad one: when the service cannot answer (offline,
+5xx, timeouts, rate limits, a locked keychain) the last good answer counts for
+``offline_grace_hours`` after the server time it was given, marked stale. A cached answer is
+never reused for a computer whose fingerprint differs from the one that activated.
+A reopen costs one request (three only when an overdue heartbeat has to be sent first).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from app.config import VendorConfig
+from app.domain.errors import (
+    ConnectFailedError,
+    KeychainUnavailableError,
+    LicenseInvalidError,
+    NetworkError,
+    NotActivatedError,
+    RateLimitedError,
+    ServerError,
+    SignatureInvalidError,
+    WizardError,
+)
+from app.domain.models import ActivationRecord, ValidationResult
+from app.platform.diagnostics import CLOCK_TOLERANCE_SECONDS
+from app.platform.fingerprint import fingerprint
+from app.services.heartbeat import beat
+from app.services.ports import KeyStore, LicensingClient, RecordStore
+from app.services.snapshot import (
+    is_usable,
+    iso,
+    now_utc,
+    parse_time,
+    validation_from_json,
+    validation_to_json,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    """What the status page and ``status`` / ``check`` show."""
+
+    record: ActivationRecord
+    validation: ValidationResult | None  # the answer shown (fresh, or cached when stale)
+    online: bool  # True when the server answered just now
+    stale: bool  # True when a cached answer stands in for a fresh one
+    checked_at: datetime | None  # server time of the answer shown
+    key_storage: str  # "keychain" or "file"
+    problem: WizardError | None  # None: licensed; else what pages and the CLI explain
+    offline_reason: WizardError | None = None  # why the cached answer was used
+    fingerprint_changed: bool = False
+
+    @property
+    def licensed(self) -> bool:
+        return self.problem is None and is_usable(self.validation)
+
+    @property
+    def product(self) -> str | None:
+        lic = self.validation.license if self.validation else None
+        return lic.product_name if lic else None
+
+    @property
+    def licensee(self) -> str | None:
+        lic = self.validation.license if self.validation else None
+        return lic.name if lic else None
+
+    @property
+    def expires_at(self) -> datetime | None:
+        lic = self.validation.license if self.validation else None
+        return lic.expires_at if lic else None
+
+    @property
+    def entitlements(self) -> tuple[str, ...]:
+        return self.validation.entitlements if self.validation else ()
+
+    @property
+    def seats(self) -> tuple[int | None, int | None]:
+        """(used, total); either may be unknown."""
+        lic = self.validation.license if self.validation else None
+        return (lic.machine_count, lic.max_machines) if lic else (None, None)
+
+
+#: Failures after which the cached answer may stand in: the service could not answer.
+_GRACE_ERRORS = (NetworkError, ServerError, RateLimitedError, KeychainUnavailableError)
+
+
+class StatusService:
+    def __init__(
+        self, config: VendorConfig, client: LicensingClient, secrets: KeyStore, store: RecordStore
+    ) -> None:
+        self.config = config
+        self._client = client
+        self._secrets = secrets
+        self._store = store
+
+    def stored(self) -> ActivationRecord | None:
+        """The local record (no request); None when this computer is not activated."""
+        return self._store.load()
+
+    def check(self, online: bool = True) -> StatusReport:
+        """Validate the stored activation (``online``) or judge it from the cache alone.
+
+        Raises NotActivatedError when nothing is stored; every other failure is the
+        report's ``problem``.
+        """
+        record = self.stored()
+        if record is None:
+            raise NotActivatedError("no activation is stored on this computer")
+        if record.fingerprint != fingerprint(self.config.app_id):
+            return self._moved(record)
+        if not online:
+            return self._from_cache(record, reason=None)
+        try:
+            key = self._secrets.load()
+            if not key:
+                raise NotActivatedError("the stored license key is missing")
+            result = self._validate(key, record)
+        except _GRACE_ERRORS as exc:
+            if isinstance(exc, SignatureInvalidError):  # tampering never falls back
+                return self._failed(record, exc)
+            log.info("online check failed (%s); trying the cached answer", exc.code)
+            return self._from_cache(record, reason=exc)
+        except NotActivatedError:
+            raise
+        except WizardError as exc:
+            return self._failed(record, exc)
+        return self._fresh(record, result)
+
+    # --- outcomes ---------------------------------------------------------------------
+
+    def _validate(self, key: str, record: ActivationRecord) -> ValidationResult:
+        entitlements = self.config.required_entitlements
+        result = self._client.validate_key(key, record.fingerprint, entitlements)
+        if result.code == "HEARTBEAT_REQUIRED" and result.machine is not None:
+            beat(self._client, key, result.machine.id)
+            result = self._client.validate_key(key, record.fingerprint, entitlements)
+        return result
+
+    def _fresh(self, record: ActivationRecord, result: ValidationResult) -> StatusReport:
+        record = self._remember(record, result)
+        problem = None if is_usable(result) else LicenseInvalidError(result.code, result)
+        return StatusReport(
+            record=record,
+            validation=result,
+            online=True,
+            stale=False,
+            checked_at=result.server_time or now_utc(),
+            key_storage=record.key_storage,
+            problem=problem,
+        )
+
+    def _remember(self, record: ActivationRecord, result: ValidationResult) -> ActivationRecord:
+        """Store the answer (atomically); a good one also moves ``last_validated_at``."""
+        changes: dict[str, object] = {"last_validation": validation_to_json(result)}
+        if is_usable(result):
+            changes["last_validated_at"] = iso(result.server_time or now_utc())
+            if result.machine is not None:
+                changes["machine_id"] = result.machine.id
+        updated = replace(record, **changes)
+        try:
+            self._store.save(updated)
+        except WizardError as exc:  # the check itself succeeded; the cache just stays older
+            log.warning("could not update the activation record: %s", exc.code)
+            return record
+        return updated
+
+    def _from_cache(self, record: ActivationRecord, reason: WizardError | None) -> StatusReport:
+        cached = validation_from_json(record.last_validation)
+        checked_at = parse_time(record.last_validated_at)
+        if is_usable(cached) and self._within_grace(checked_at):
+            problem = None
+        else:
+            problem = reason or ConnectFailedError(
+                "not checked online, and the saved answer is older than the offline grace"
+            )
+        return StatusReport(
+            record=record,
+            validation=cached,
+            online=False,
+            stale=True,
+            checked_at=checked_at,
+            key_storage=record.key_storage,
+            problem=problem,
+            offline_reason=reason,
+        )
+
+    def _failed(self, record: ActivationRecord, error: WizardError) -> StatusReport:
+        return StatusReport(
+            record=record,
+            validation=validation_from_json(record.last_validation),
+            online=False,
+            stale=True,
+            checked_at=parse_time(record.last_validated_at),
+            key_storage=record.key_storage,
+            problem=error,
+        )
+
+    def _moved(self, record: ActivationRecord) -> StatusReport:
+        # A cloned disk or a replaced board: the record belongs to another computer.
+        log.warning("this computer's fingerprint differs from the activated one")
+        problem = LicenseInvalidError(
+            "FINGERPRINT_NOT_FOUND", None, "this computer is not the one that was activated"
+        )
+        return StatusReport(
+            record=record,
+            validation=None,
+            online=False,
+            stale=False,
+            checked_at=None,
+            key_storage=record.key_storage,
+            problem=problem,
+            fingerprint_changed=True,
+        )
+
+    def _within_grace(self, checked_at: datetime | None) -> bool:
+        if checked_at is None:
+            return False
+        age = now_utc() - checked_at
+        # A clock set back far behind the last answer must not stretch the grace.
+        if age < -timedelta(seconds=CLOCK_TOLERANCE_SECONDS):
+            return False
+        return age <= timedelta(hours=self.config.offline_grace_hours)
