@@ -1,0 +1,229 @@
+"""The shared HTTP transport: one pooled httpx.Client, size-capped reads, the retry loop."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import random
+import ssl
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import metadata
+from typing import Any
+
+import httpx
+
+from app.api.failures import (
+    RawResponse,
+    error_for_response,
+    is_retryable_transport_error,
+    retry_after_seconds,
+    translate_transport_error,
+    unexpected,
+)
+from app.domain.cancel import CancelToken
+from app.domain.errors import (
+    CancelledError,
+    KeyFormatError,
+    WizardError,
+)
+
+logger = logging.getLogger(__name__)
+
+#: Licentric answers are a few kB; anything past this is not Licentric (or is an attack).
+MAX_BODY_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """What is retried and how long we wait. Only 429, 5xx and connection failures retry."""
+
+    max_retries: int = 3
+    max_retry_wait: float = 10.0  # a longer Retry-After is raised at once (UI counts down)
+    backoff_base: float = 0.5
+    backoff_cap: float = 4.0
+
+    def backoff(self, attempt: int) -> float:
+        """Exponential backoff with 'equal jitter' for retry number ``attempt`` (0-based)."""
+        ceiling = min(self.backoff_cap, self.backoff_base * (2**attempt))
+        return ceiling / 2 + random.uniform(0, ceiling / 2)
+
+
+@functools.lru_cache(maxsize=1)
+def tls_context() -> ssl.SSLContext:
+    """The OS trust store (so a company CA installed for TLS interception is trusted).
+
+    Built once per process and lazily: loading the system store takes a noticeable moment.
+    """
+    import truststore
+
+    return truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
+@functools.lru_cache(maxsize=1)
+def user_agent() -> str:
+    try:
+        version = metadata.version("activation-wizard")
+    except metadata.PackageNotFoundError:  # frozen bundles may lack package metadata
+        version = "0"
+    return f"activation-wizard/{version}"
+
+
+def build_http_client(
+    base_url: str, *, timeout: float, transport: httpx.BaseTransport | None = None
+) -> httpx.Client:
+    """One keep-alive HTTP/1.1 client; proxies come from the environment (trust_env)."""
+    # No redirects are followed, so a plain-http base URL never needs certificates.
+    verify: ssl.SSLContext | bool = tls_context() if base_url.startswith("https:") else False
+    return httpx.Client(
+        base_url=base_url,
+        timeout=httpx.Timeout(timeout),
+        verify=verify,
+        http1=True,
+        http2=False,
+        trust_env=True,
+        follow_redirects=False,
+        limits=httpx.Limits(max_connections=4, max_keepalive_connections=1),
+        headers={"User-Agent": user_agent(), "Accept": "application/json"},
+        transport=transport,
+    )
+
+
+class HttpSession:
+    """Sends requests for one client: auth header, retries, translation, server clock."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        timeout: float,
+        retry: RetryPolicy,
+        transport: httpx.BaseTransport | None = None,
+        cancel: CancelToken | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.retry = retry
+        self.cancel = cancel
+        self.connections_opened = 0
+        self.last_server_time: datetime | None = None
+        self._http = build_http_client(self.base_url, timeout=timeout, transport=transport)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        license_key: str | None = None,
+        cancel: CancelToken | None = None,
+    ) -> RawResponse:
+        """Send with retries; a 2xx answer is returned, anything else raised as a WizardError.
+
+        Retried: 429 (after ``Retry-After`` when it is at most ``max_retry_wait``), 5xx, and
+        connection failures / timeouts (also for POST: callers must tolerate a repeat).
+        """
+        token = cancel or self.cancel
+        headers = _auth_headers(license_key)
+        attempt = 0
+        while True:
+            _check_cancel(token)
+            resp, delay = self._attempt(method, path, json, headers, attempt)
+            if resp is not None:
+                return resp
+            logger.warning("%s %s: retry %d in %.2f s", method, path, attempt + 1, delay)
+            _sleep(delay, token)
+            attempt += 1
+
+    def _attempt(
+        self, method: str, path: str, body: Any, headers: dict[str, str], attempt: int
+    ) -> tuple[RawResponse | None, float]:
+        """One try: (answer, 0) on 2xx, (None, delay) to retry; raises when it is final."""
+        last_try = attempt >= self.retry.max_retries
+        try:
+            resp = self._send(method, path, body, headers)
+        except WizardError as error:
+            if last_try or not is_retryable_transport_error(error):
+                raise
+            return None, self.retry.backoff(attempt)
+        if 200 <= resp.status < 300:
+            return resp, 0.0
+        if resp.status == 429:
+            wait = retry_after_seconds(resp)
+            if last_try or wait > self.retry.max_retry_wait:
+                raise error_for_response(resp)
+            return None, wait
+        if resp.status >= 500 and not last_try:
+            return None, self.retry.backoff(attempt)
+        raise error_for_response(resp)
+
+    def _send(self, method: str, path: str, body: Any, headers: dict[str, str]) -> RawResponse:
+        """One request, read with a size cap; httpx failures leave here translated."""
+        started = time.monotonic()
+        try:
+            request = self._http.build_request(
+                method, path, json=body, headers=headers, extensions={"trace": self._trace}
+            )
+            response = self._http.send(request, stream=True)
+            try:
+                raw = _read_capped(response, method, path)
+            finally:
+                response.close()
+        except httpx.HTTPError as exc:
+            logger.info("%s %s -> %s", method, path, type(exc).__name__)
+            raise translate_transport_error(exc, method, path) from exc
+        elapsed_ms = (time.monotonic() - started) * 1000
+        logger.info("%s %s -> %d (%.0f ms)", method, path, raw.status, elapsed_ms)
+        server_time = raw.server_time
+        if server_time is not None:
+            self.last_server_time = server_time
+        return raw
+
+    def _trace(self, event: str, info: dict[str, Any]) -> None:
+        # httpcore reports each new TCP connection; pooling keeps this at one per session.
+        if event == "connection.connect_tcp.complete":
+            self.connections_opened += 1
+
+
+def _read_capped(response: httpx.Response, method: str, path: str) -> RawResponse:
+    declared = response.headers.get("content-length", "")
+    chunks: list[bytes] = []
+    size = 0
+    too_big = declared.isdigit() and int(declared) > MAX_BODY_BYTES
+    if not too_big:
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > MAX_BODY_BYTES:
+                too_big = True
+                break
+            chunks.append(chunk)
+    raw = RawResponse(method, path, response.status_code, response.headers, b"".join(chunks))
+    if too_big:
+        raise unexpected(raw, f"answer larger than {MAX_BODY_BYTES} bytes")
+    return raw
+
+
+def _auth_headers(license_key: str | None) -> dict[str, str]:
+    if license_key is None:
+        return {}
+    # A header cannot carry control or non-ASCII characters; refuse before httpx crashes on it.
+    if not license_key or not all(33 <= ord(ch) < 127 for ch in license_key):
+        raise KeyFormatError(
+            "the license key contains characters that cannot be sent", reason="invalid_characters"
+        )
+    return {"Authorization": f"License {license_key}"}
+
+
+def _check_cancel(token: CancelToken | None) -> None:
+    if token is not None:
+        token.raise_if_cancelled()
+
+
+def _sleep(seconds: float, token: CancelToken | None) -> None:
+    if token is None:
+        time.sleep(seconds)
+    elif token.wait(seconds):
+        raise CancelledError("cancelled while waiting to retry")

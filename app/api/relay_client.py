@@ -1,0 +1,85 @@
+"""RelayClient: the vendor relay's device list, remote deactivation and offline checkout."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from urllib.parse import quote
+
+import httpx
+
+from app.api.http import HttpSession, RetryPolicy
+from app.api.parse import decode_json, parse_certificate, parse_device_list
+from app.domain.cancel import CancelToken
+from app.domain.models import DeviceList
+
+
+class RelayClient:
+    """Talks to the vendor relay at ``base_url`` (``/v1/...``) with ``License`` auth.
+
+    Same error tree and retry rules as LicentricClient: the relay answers in the Licentric
+    envelope, and its 502/503/504 (upstream trouble) become ServerError.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        timeout: float = 10,
+        transport: httpx.BaseTransport | None = None,
+        max_retries: int = 3,
+        max_retry_wait: float = 10,
+        cancel: CancelToken | None = None,
+        backoff_base: float = 0.5,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        retry = RetryPolicy(
+            max_retries=max_retries, max_retry_wait=max_retry_wait, backoff_base=backoff_base
+        )
+        self._session = HttpSession(
+            self.base_url, timeout=timeout, retry=retry, transport=transport, cancel=cancel
+        )
+
+    def list_devices(self, key: str, *, cancel: CancelToken | None = None) -> DeviceList:
+        """``GET /v1/devices``: the license's machines and its seat count."""
+        resp = self._session.request("GET", "/v1/devices", license_key=key, cancel=cancel)
+        return parse_device_list(decode_json(resp))
+
+    def deactivate_device(
+        self, key: str, machine_id: str, *, cancel: CancelToken | None = None
+    ) -> None:
+        """``DELETE /v1/devices/{id}`` (a machine of this license only; 404 otherwise)."""
+        path = f"/v1/devices/{quote(machine_id, safe='')}"
+        resp = self._session.request("DELETE", path, license_key=key, cancel=cancel)
+        if resp.body.strip():
+            decode_json(resp)  # a 2xx HTML page is not a confirmation
+
+    def offline_checkout(
+        self, key: str, fingerprint: str, *, cancel: CancelToken | None = None
+    ) -> str:
+        """``POST /v1/offline-checkout``: the armored offline license file for ``fingerprint``."""
+        resp = self._session.request(
+            "POST",
+            "/v1/offline-checkout",
+            json={"fingerprint": fingerprint},
+            license_key=key,
+            cancel=cancel,
+        )
+        return parse_certificate(decode_json(resp))
+
+    @property
+    def connections_opened(self) -> int:
+        return self._session.connections_opened
+
+    def close(self) -> None:
+        self._session.close()
+
+    def __enter__(self) -> RelayClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,223 @@
+"""Parsing of validate-key, machine and device-list answers, including hostile structures."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.api.parse import (
+    parse_certificate,
+    parse_device_list,
+    parse_machine,
+    parse_timestamp,
+    parse_validation,
+)
+from app.domain.errors import UnexpectedResponseError
+from app.domain.models import DeviceList, Machine, ValidationResult
+
+LICENSE = {
+    "id": "lic-1",
+    "status": "active",
+    "name": "Jane",
+    "expiresAt": "2027-06-30T00:00:00.000Z",
+    "usesCount": 4,
+}
+
+
+def _validation(**data):
+    return {"data": {"valid": True, "code": "VALID", "license": LICENSE, **data}}
+
+
+def test_full_validation_is_parsed():
+    result = parse_validation(
+        _validation(
+            machine={
+                "id": "m-1",
+                "fingerprint": "f" * 64,
+                "name": "Box",
+                "heartbeatStatus": "ALIVE",
+            },
+            entitlements=["pro", 7, "basic"],
+        )
+    )
+    assert result.valid is True and result.code == "VALID"
+    assert result.license.expires_at == datetime(2027, 6, 30, tzinfo=UTC)
+    assert result.license.uses_count == 4
+    assert result.machine.id == "m-1" and result.machine.heartbeat_status == "ALIVE"
+    assert result.entitlements == ("pro", "basic")
+
+
+def test_license_extras_flat_and_nested_policy():
+    flat = parse_validation(
+        _validation(
+            license={
+                **LICENSE,
+                "maxMachines": 3,
+                "machineCount": 2,
+                "productName": "Studio",
+                "requireHeartbeat": True,
+                "heartbeatIntervalMinutes": 10,
+            }
+        )
+    ).license
+    nested = parse_validation(
+        _validation(
+            license={
+                **LICENSE,
+                "policy": {
+                    "maxMachines": 3,
+                    "requireHeartbeat": True,
+                    "heartbeatIntervalMinutes": 10,
+                },
+                "product": {"name": "Studio"},
+            }
+        )
+    ).license
+    for lic in (flat, nested):
+        assert lic.max_machines == 3
+        assert lic.require_heartbeat is True
+        assert lic.heartbeat_interval_minutes == 10.0
+        assert lic.product_name == "Studio"
+    assert flat.machine_count == 2 and nested.machine_count is None
+
+
+def test_extras_of_wrong_type_are_dropped_not_trusted():
+    lic = parse_validation(
+        _validation(
+            license={
+                **LICENSE,
+                "maxMachines": "3",
+                "requireHeartbeat": "yes",
+                "usesCount": True,
+                "expiresAt": "soon",
+                "heartbeatIntervalMinutes": -5,
+            }
+        )
+    ).license
+    assert lic.max_machines is None
+    assert lic.require_heartbeat is False
+    assert lic.uses_count is None
+    assert lic.expires_at is None
+    assert lic.heartbeat_interval_minutes is None
+
+
+def test_negative_validation_with_unknown_code_is_preserved():
+    result = parse_validation({"data": {"valid": False, "code": "SOMETHING_NEW", "license": None}})
+    assert result == ValidationResult(valid=False, code="SOMETHING_NEW")
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {},
+        {"data": None},
+        {"data": []},
+        {"data": {"valid": "true", "code": "VALID"}},
+        {"data": {"valid": 1, "code": "VALID"}},
+        {"data": {"valid": True, "code": 200}},
+        {"data": {"valid": True}},
+        {"data": {"valid": True, "code": "VALID", "license": []}},
+        {"data": {"valid": True, "code": "VALID", "license": {"status": "active"}}},
+        {"data": {"valid": True, "code": "VALID", "machine": "m-1"}},
+        [1, 2],
+        "VALID",
+    ],
+)
+def test_hostile_validation_shapes_are_refused(document):
+    with pytest.raises(UnexpectedResponseError):
+        parse_validation(document)
+
+
+def test_machine_requires_an_id():
+    assert parse_machine({"id": "m", "platform": "linux", "createdAt": "2026-01-01T00:00:00Z"})
+    with pytest.raises(UnexpectedResponseError):
+        parse_machine({"platform": "linux"})
+
+
+def test_device_list_both_shapes():
+    machine = {"id": "m-1", "name": "A"}
+    nested = parse_device_list(
+        {"data": {"devices": [machine], "maxMachines": 2, "machineCount": 1}}
+    )
+    listed = parse_device_list(
+        {"data": [machine, {"id": "m-2"}], "seats": {"max": 3, "current": 2}}
+    )
+    assert (nested.max_machines, nested.machine_count, nested.devices[0].name) == (2, 1, "A")
+    assert (listed.max_machines, listed.machine_count, len(listed.devices)) == (3, 2, 2)
+    unlimited = parse_device_list({"data": {"devices": [], "maxMachines": None}})
+    assert unlimited.max_machines is None and unlimited.machine_count == 0
+    with pytest.raises(UnexpectedResponseError):
+        parse_device_list({"data": {"devices": [{"name": "no id"}]}})
+
+
+def test_certificate_must_be_text():
+    assert parse_certificate({"data": {"certificate": "-----BEGIN"}}) == "-----BEGIN"
+    with pytest.raises(UnexpectedResponseError):
+        parse_certificate({"data": {"certificate": None}})
+
+
+def test_timestamps():
+    assert parse_timestamp("2026-04-02T08:15:00.000Z") == datetime(2026, 4, 2, 8, 15, tzinfo=UTC)
+    assert parse_timestamp("2026-04-02T10:15:00+02:00") == datetime(2026, 4, 2, 8, 15, tzinfo=UTC)
+    assert parse_timestamp(1712045700) is None
+    assert parse_timestamp("yesterday") is None
+
+
+# --- property: arbitrary JSON never crashes the parser and never fakes "valid" ------------
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=5)
+    ),
+    max_leaves=25,
+)
+keys = st.sampled_from(
+    [
+        "valid",
+        "code",
+        "license",
+        "machine",
+        "entitlements",
+        "id",
+        "status",
+        "expiresAt",
+        "maxMachines",
+        "policy",
+        "requireHeartbeat",
+        "usesCount",
+    ]
+)
+validation_like = st.fixed_dictionaries(
+    {"data": st.dictionaries(keys, json_values | st.dictionaries(keys, json_values), max_size=6)}
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(json_values, validation_like))
+def test_parse_validation_total(document):
+    # Round-trip through JSON text so only what a server could really send is fed in.
+    document = json.loads(json.dumps(document))
+    try:
+        result = parse_validation(document)
+    except UnexpectedResponseError:
+        return
+    assert isinstance(result, ValidationResult)
+    assert isinstance(result.code, str)
+    assert result.valid is (document["data"]["valid"] is True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(json_values, validation_like))
+def test_other_parsers_total(document):
+    expected = {parse_device_list: DeviceList, parse_certificate: str, parse_machine: Machine}
+    for parser, kind in expected.items():
+        try:
+            result = parser(document)
+        except UnexpectedResponseError:
+            continue
+        assert isinstance(result, kind)
