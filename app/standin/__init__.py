@@ -1,0 +1,5 @@
+"""Local Licentric-compatible server for the demo and the tests (a separate program)."""
+
+from .server import StandinServer
+
+__all__ = ["StandinServer"]
