@@ -39,13 +39,14 @@ def remount_read_only(point: Path) -> None:
 
 def fill_up(point: Path) -> None:
     """Write until the filesystem is really full (the kernel answers ENOSPC)."""
-    with open(point / "filler", "wb") as fh:
-        try:
-            while True:
-                fh.write(b"\0" * 1024)
-                fh.flush()
-        except OSError as exc:
-            assert exc.errno == 28  # ENOSPC: the disk is now genuinely full
+    fd = os.open(point / "filler", os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        while True:
+            os.write(fd, b"\0" * 512)
+    except OSError as exc:
+        assert exc.errno == 28  # ENOSPC: the disk is now genuinely full
+    finally:
+        os.close(fd)
 
 
 def private_mode(path: Path) -> int:
