@@ -175,7 +175,8 @@ class StandinMiddleware:
 def _default_code(status: int) -> str:
     return {400: "VALIDATION_ERROR", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND",
             409: "CONFLICT", 422: "BUSINESS_RULE_VIOLATION",
-            429: "RATE_LIMITED"}.get(status, "INTERNAL_ERROR")
+            429: "RATE_LIMITED", 502: "BAD_GATEWAY", 503: "SERVICE_UNAVAILABLE",
+            504: "GATEWAY_TIMEOUT"}.get(status, "INTERNAL_ERROR")
 
 
 async def _respond(send: Any, status: int, body: bytes, ctype: bytes,

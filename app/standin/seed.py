@@ -81,6 +81,7 @@ API_KEYS = {
     "apiKeyReadOnly": ["licenses:read"],
     "apiKeyRelay": ["machines:read", "machines:write", "licenses:read"],
     "apiKeyRelayNoWrite": ["machines:read", "licenses:read"],
+    "apiKeyMachinesOnly": ["machines:read"],
 }
 
 
