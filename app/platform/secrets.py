@@ -55,6 +55,15 @@ def is_usable_backend(backend: KeyringBackend) -> bool:
         return False
 
 
+def effective_backend(backend: KeyringBackend) -> KeyringBackend:
+    """The backend that really stores the key: a chainer writes to its first usable one."""
+    if isinstance(backend, chainer.ChainerBackend):
+        usable = [b for b in backend.backends if is_usable_backend(b)]
+        if usable:
+            return usable[0]
+    return backend
+
+
 class SecretStore:
     """The license key of ``app_id``: keychain service ``app_id``, username ``license-key``."""
 
@@ -67,7 +76,9 @@ class SecretStore:
     @property
     def backend_name(self) -> str:
         """The keychain's name (e.g. "SecretService Keyring"), or "file" when falling back."""
-        return FILE if self.is_fallback else str(self._backend().name)
+        if self.is_fallback:
+            return FILE
+        return str(effective_backend(self._backend()).name)
 
     @property
     def is_fallback(self) -> bool:
