@@ -1,0 +1,102 @@
+"""The GUI entry point: QApplication, theme, excepthook, demo servers, the wizard's lifetime."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any
+
+from PySide6.QtWidgets import QApplication
+
+from app.config import VendorConfig
+from app.ui.context import WizardContext
+from app.ui.error_dialog import ErrorReportDialog
+from app.ui.support_report import crash_report
+from app.ui.theme import apply_theme
+from app.ui.wizard import ActivationWizard
+from app.ui.workers import wait_for_workers
+
+log = logging.getLogger(__name__)
+
+ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], Any]
+
+
+def run_gui(config: VendorConfig, *, demo: bool = False) -> int:
+    """Show the wizard until it closes. 0 when it closed normally, 1 after an unexpected
+    error was reported."""
+    app = _application(config)
+    servers = _start_demo(config) if demo else None
+    context = _context(config, servers)
+    hook = ReportingExceptHook(context)
+    previous, sys.excepthook = sys.excepthook, hook
+    wizard = ActivationWizard(context)
+    try:
+        wizard.show()
+        app.exec()
+    finally:
+        sys.excepthook = previous
+        wait_for_workers()  # a worker still talking to the servers must end before they stop
+        context.services.close()
+        if servers is not None:
+            servers.stop()
+    return 1 if hook.reported else 0
+
+
+def _application(config: VendorConfig) -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(config.app_id)
+    app.setApplicationDisplayName(config.product_name)
+    app.setOrganizationName(config.vendor_name)
+    apply_theme(app, config)
+    return app
+
+
+def _start_demo(config: VendorConfig) -> Any:
+    from app.ui.demo import DemoServers
+    from app.ui.wiring import user_data_dir
+
+    return DemoServers(user_data_dir(config)).start()
+
+
+def _context(config: VendorConfig, servers: Any) -> WizardContext:
+    from app.ui.demo_keys import demo_key_list
+    from app.ui.wiring import make_services
+
+    demo_keys: dict[str, str] = {}
+    if servers is not None:
+        config = servers.configure(config)
+        demo_keys = demo_key_list(servers.fixtures)
+    return WizardContext(config=config, services=make_services(config), demo_keys=demo_keys)
+
+
+class ReportingExceptHook:
+    """Logs an unexpected exception (redacted) and shows it in a dialog to copy."""
+
+    def __init__(self, context: WizardContext) -> None:
+        self._context = context
+        self.reported = 0
+        self.last_dialog: ErrorReportDialog | None = None
+
+    def __call__(
+        self, kind: type[BaseException], error: BaseException, tb: TracebackType | None
+    ) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        self.reported += 1
+        text = "".join(traceback.format_exception(kind, error, tb))
+        report = crash_report(self._context.config, text, self._context.key)
+        log.error("unexpected error:\n%s", report)
+        config = self._context.config
+        dialog = ErrorReportDialog(
+            report,
+            product=config.product_name,
+            vendor=config.vendor_name,
+            parent=QApplication.activeWindow(),
+        )
+        self.last_dialog = dialog
+        dialog.open()  # not exec(): a nested loop inside an excepthook invites re-entrancy

@@ -1,0 +1,70 @@
+"""Demo mode: the stand-in and the relay in-process on loopback, stopped with the window."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from pathlib import Path
+from typing import Any
+
+from app.config import VendorConfig, with_overrides
+
+log = logging.getLogger(__name__)
+
+DEMO_DB_NAME = "demo-standin.sqlite3"
+
+
+class DemoServers:
+    """Starts the stand-in (seeded, with a database file so demo activations survive a
+    restart) and, when the relay package is present, the relay in front of it."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.db_path = Path(data_dir) / DEMO_DB_NAME
+        self.standin: Any = None
+        self.relay: Any = None
+
+    def start(self) -> DemoServers:
+        from app.standin.server import StandinServer
+
+        self.db_path.parent.mkdir(parents=True, exist_ok=True)
+        self.standin = StandinServer(db_path=str(self.db_path), port=0, seed=True).start()
+        log.info("demo stand-in listening on %s", self.standin.url)
+        self.relay = self._start_relay(self.standin.url, self.standin.fixtures.get("apiKeyRelay"))
+        return self
+
+    def configure(self, config: VendorConfig) -> VendorConfig:
+        """``config`` pointed at the demo servers, requiring the demo's ``pro`` feature."""
+        return with_overrides(
+            config,
+            api_url=self.standin.url,
+            relay_url=self.relay.url if self.relay is not None else None,
+            required_entitlements=("pro",),
+            demo=True,
+        )
+
+    @property
+    def fixtures(self) -> dict[str, str]:
+        return dict(self.standin.fixtures) if self.standin is not None else {}
+
+    def stop(self) -> None:
+        """Stop both servers and free their ports; safe to call twice."""
+        if self.relay is not None:
+            self.relay.stop()
+            self.relay = None
+        if self.standin is not None:
+            self.standin.close()
+            self.standin = None
+
+    @staticmethod
+    def _start_relay(upstream: str, api_key: str | None) -> Any:
+        try:
+            relay_module = importlib.import_module("app.relay")
+        except ImportError:
+            log.info("relay package not available; device management is off in the demo")
+            return None
+        if not api_key:
+            log.info("stand-in has no relay API key; device management is off in the demo")
+            return None
+        relay = relay_module.RelayServer(upstream, api_key).start()
+        log.info("demo relay listening on %s", relay.url)
+        return relay

@@ -1,0 +1,171 @@
+"""The device page: the name this computer will carry, and exactly what will be sent."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWizard,
+    QWizardPage,
+)
+
+from app.domain.errors import WizardError
+from app.domain.license_key import mask_key
+from app.domain.models import DeviceIdentity
+from app.ui.context import WizardContext
+from app.ui.problem_text import problem_summary
+from app.ui.widgets import fact_form, fill_facts, set_state, wrapping_label
+from app.ui.workers import ServiceWorker, run_in_worker
+
+PLATFORM_NAMES = {
+    "macos": "macOS",
+    "windows": "Windows",
+    "linux": "Linux",
+    "docker": "Linux (container)",
+    "kubernetes": "Linux (Kubernetes)",
+}
+_VIRTUAL = {
+    "vm": "This computer looks like a virtual machine.",
+    "container": "This looks like a container rather than a whole computer.",
+}
+
+
+def short_id(fingerprint: str) -> str:
+    """The hashed device id shortened for display: enough to recognise, not to copy."""
+    return f"{fingerprint[:8]}…{fingerprint[-4:]}" if len(fingerprint) > 14 else fingerprint
+
+
+class DevicePage(QWizardPage):
+    """Reads this computer's identity in a worker; Next ("Activate") is the commit."""
+
+    def __init__(self, context: WizardContext) -> None:
+        super().__init__()
+        self._context = context
+        self._worker: ServiceWorker | None = None
+        self.setTitle("Name this computer")
+        self.setSubTitle(
+            "This name appears in your list of devices, so you can tell your computers apart."
+        )
+        self.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, "&Activate")
+        self.name_edit = QLineEdit()
+        self.name_edit.setMaxLength(120)
+        self.name_edit.setAccessibleName("Device name")
+        self.name_edit.setAccessibleDescription(
+            "The name shown for this computer in your list of devices. You can change it."
+        )
+        self.name_edit.textChanged.connect(self._on_name_changed)
+        self.status = wrapping_label("", name="fieldFeedback", selectable=True)
+        self.retry_button = QPushButton("&Try again")
+        self.retry_button.setAccessibleDescription("Reads this computer's details again.")
+        self.retry_button.clicked.connect(self._load_identity)
+        self.retry_button.hide()
+        self.warning = wrapping_label("", name="fieldFeedback", selectable=True)
+        self.warning.hide()
+        self._facts = fact_form()
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        label = QLabel("Device &name:")
+        label.setBuddy(self.name_edit)
+        box = QGroupBox("What will be sent to the licensing service")
+        box.setLayout(self._facts)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addWidget(self.name_edit)
+        layout.addSpacing(8)
+        layout.addWidget(box)
+        layout.addWidget(self.status)
+        layout.addWidget(self.retry_button)
+        layout.addWidget(self.warning)
+        layout.addStretch(1)
+
+    # --- wizard hooks -------------------------------------------------------------------
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt override
+        if self._context.identity is None:
+            self._load_identity()
+        else:
+            self._show_identity(self._context.identity)
+        self.name_edit.setFocus()
+
+    def cleanupPage(self) -> None:  # noqa: N802 - keep the edited name on restart
+        pass
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt override
+        return self._context.identity is not None and bool(self.name_edit.text().strip())
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt override
+        self._context.device_name = self.name_edit.text().strip()
+        return self.isComplete()
+
+    # --- identity -----------------------------------------------------------------------
+
+    def _load_identity(self) -> None:
+        self.retry_button.hide()
+        self._show_status("Reading this computer's details…", "hint")
+        name = self._context.device_name or None
+        self._worker = run_in_worker(
+            self._context.services.activation.identity,
+            name,
+            on_finished=self._on_identity,
+            on_failed=self._on_identity_failed,
+            context=self,
+        )
+
+    def _on_identity(self, identity: DeviceIdentity) -> None:
+        self._worker = None
+        self._context.identity = identity
+        self._show_identity(identity)
+        self.completeChanged.emit()
+
+    def _on_identity_failed(self, error: WizardError) -> None:
+        self._worker = None
+        self._show_status(problem_summary(error, self._context.config), "error")
+        self.retry_button.show()
+        self.completeChanged.emit()
+
+    def _show_identity(self, identity: DeviceIdentity) -> None:
+        self._show_status("", "hint")
+        if not self.name_edit.text().strip():
+            self.name_edit.setText(self._context.device_name or identity.name)
+        self._refresh_facts()
+        note = _VIRTUAL.get(identity.virtualization or "")
+        self.warning.setVisible(bool(note))
+        if note:
+            self.warning.setText(
+                f"{note} Its identity can change when it is copied, moved or rebuilt, and "
+                "each new identity uses another seat of your license."
+            )
+            set_state(self.warning, "error")
+
+    def _on_name_changed(self, _text: str) -> None:
+        self._refresh_facts()
+        self.completeChanged.emit()
+
+    def _refresh_facts(self) -> None:
+        identity = self._context.identity
+        if identity is None:
+            fill_facts(self._facts, [])
+            return
+        platform = getattr(identity.platform, "value", str(identity.platform))
+        fill_facts(
+            self._facts,
+            [
+                ("Device ID (hashed)", short_id(identity.fingerprint)),
+                ("Name", self.name_edit.text().strip() or "(enter a name)"),
+                ("Platform", PLATFORM_NAMES.get(platform, platform)),
+                ("Host name", identity.hostname or "(none)"),
+                ("License key", mask_key(self._context.key) if self._context.key else "—"),
+            ],
+        )
+
+    def _show_status(self, text: str, state: str) -> None:
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+        set_state(self.status, state)
+        if text:
+            self.setAccessibleDescription(text)

@@ -1,0 +1,13 @@
+"""The wizard's page ids (QWizard.setPage keys), in flow order."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class PageId(IntEnum):
+    STATUS = 0  # reopen: the stored activation (also the start page while it is looked up)
+    KEY = 1
+    DEVICE = 2
+    ACTIVATING = 3
+    RESULT = 4

@@ -1,0 +1,150 @@
+"""The key entry page: paste or type the license key, with live format feedback."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWizardPage,
+)
+
+from app.domain.errors import KeyFormatError
+from app.domain.license_key import normalise_key
+from app.ui.context import WizardContext
+from app.ui.widgets import set_state, wrapping_label
+
+_KEY_ROLE = Qt.ItemDataRole.UserRole
+
+
+class KeyPage(QWizardPage):
+    """Next is enabled only for a well-formed key; the reason is shown under the field."""
+
+    def __init__(self, context: WizardContext) -> None:
+        super().__init__()
+        self._context = context
+        self._normalised: str | None = None
+        self._touched = False  # no red message before the user typed anything
+        self.setTitle("Enter your license key")
+        self.setSubTitle(
+            f"You find the key for {context.config.product_name} in your purchase e-mail."
+        )
+        self.key_edit = self._build_field()
+        self.paste_button = QPushButton("&Paste from clipboard")
+        self.paste_button.setAccessibleDescription("Puts the copied text into the key field.")
+        self.paste_button.clicked.connect(self.paste_from_clipboard)
+        self.feedback = wrapping_label("", name="fieldFeedback")
+        self.feedback.setAccessibleName("Key check")
+        self.demo_list = self._build_demo_list()
+        self._lay_out()
+        self.key_edit.textChanged.connect(self._on_text_changed)
+
+    # --- layout -------------------------------------------------------------------------
+
+    def _build_field(self) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setPlaceholderText("For example ABCD-1234-EFGH-5678-IJKL")
+        edit.setClearButtonEnabled(True)
+        edit.setAccessibleName("License key")
+        edit.setAccessibleDescription(
+            "Paste or type your license key. Spaces, dashes and lowercase letters are fine."
+        )
+        edit.setMinimumWidth(320)
+        return edit
+
+    def _build_demo_list(self) -> QListWidget | None:
+        if not self._context.demo_keys:
+            return None
+        listing = QListWidget()
+        listing.setAccessibleName("Demo license keys")
+        listing.setAccessibleDescription("Choose a demo license to put its key into the field.")
+        for label, key in self._context.demo_keys.items():
+            item = QListWidgetItem(label)
+            item.setData(_KEY_ROLE, key)
+            listing.addItem(item)
+        listing.itemClicked.connect(self._use_demo_item)
+        listing.itemActivated.connect(self._use_demo_item)
+        listing.currentItemChanged.connect(lambda item, _old: self._use_demo_item(item))
+        return listing
+
+    def _lay_out(self) -> None:
+        label = QLabel("&License key:")
+        label.setBuddy(self.key_edit)
+        row = QHBoxLayout()
+        row.addWidget(self.key_edit, 1)
+        row.addWidget(self.paste_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addLayout(row)
+        layout.addWidget(self.feedback)
+        if self.demo_list is not None:
+            demo_label = QLabel("&Demo licenses (choose one to try a situation):")
+            demo_label.setWordWrap(True)
+            demo_label.setBuddy(self.demo_list)
+            layout.addSpacing(8)
+            layout.addWidget(demo_label)
+            layout.addWidget(self.demo_list, 1)
+        else:
+            layout.addStretch(1)
+        self.setTabOrder(self.key_edit, self.paste_button)
+        if self.demo_list is not None:
+            self.setTabOrder(self.paste_button, self.demo_list)
+
+    # --- behaviour ----------------------------------------------------------------------
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt override
+        if self._context.key and not self.key_edit.text():
+            self.key_edit.setText(self._context.key)
+        self.key_edit.setFocus()
+
+    def cleanupPage(self) -> None:  # noqa: N802 - keep what was typed when the wizard restarts
+        pass
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt override
+        return self._normalised is not None
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt override
+        if self._normalised is None:
+            return False
+        if self._normalised != self._context.key:
+            self._context.identity = None  # a new key: look at this computer afresh
+        self._context.key = self._normalised
+        return True
+
+    def paste_from_clipboard(self) -> None:
+        text = QGuiApplication.clipboard().text()
+        if text:
+            self.key_edit.setText(text)
+        else:
+            self._show("The clipboard is empty. Copy the key from your e-mail first.", "error")
+        self.key_edit.setFocus()
+
+    def normalised_key(self) -> str | None:
+        return self._normalised
+
+    def _use_demo_item(self, item: QListWidgetItem | None) -> None:
+        if item is not None:
+            self.key_edit.setText(str(item.data(_KEY_ROLE)))
+
+    def _on_text_changed(self, text: str) -> None:
+        self._touched = self._touched or bool(text)
+        try:
+            self._normalised = normalise_key(text)
+        except KeyFormatError as exc:
+            self._normalised = None
+            # An empty field after typing only needs the gentle hint, not an error tone.
+            self._show(exc.message if self._touched else "", "hint" if not text else "error")
+        else:
+            self._show("This looks like a license key.", "ok")
+        self.completeChanged.emit()
+
+    def _show(self, message: str, state: str) -> None:
+        self.feedback.setText(message)
+        set_state(self.feedback, state)
+        self.key_edit.setAccessibleDescription(message or "Paste or type your license key.")

@@ -1,0 +1,140 @@
+"""The result page: the activated license, or the problem with its one next step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget, QWizardPage
+
+from app.domain.errors import WizardError
+from app.ui.context import WizardContext
+from app.ui.license_facts import license_facts, outcome_notes
+from app.ui.problem_text import describe
+from app.ui.problem_view import ProblemView
+from app.ui.support_report import support_details
+from app.ui.widgets import fact_form, fill_facts, wrapping_label
+
+
+class ResultPage(QWizardPage):
+    """Final page. ``action_requested(action_id)`` asks the wizard to carry out an action;
+    a rate limit counts down and asks for ``retry`` by itself."""
+
+    action_requested = Signal(str)
+
+    def __init__(self, context: WizardContext) -> None:
+        super().__init__()
+        self._context = context
+        self._remaining = 0
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self._tick)
+        self.success = QWidget()
+        self.headline = wrapping_label("", name="resultTitle", selectable=True)
+        self.notes = wrapping_label("", selectable=True)
+        self._facts = fact_form()
+        self.problem = ProblemView()
+        self.problem.action_requested.connect(self._on_action)
+        self._stack = QStackedWidget()
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        inner = QVBoxLayout(self.success)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addWidget(self.headline)
+        inner.addLayout(self._facts)
+        inner.addWidget(self.notes)
+        inner.addStretch(1)
+        holder = QWidget()
+        box = QVBoxLayout(holder)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.problem)
+        box.addStretch(1)
+        self._stack.addWidget(self.success)
+        self._stack.addWidget(holder)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._stack)
+
+    # --- wizard hooks -------------------------------------------------------------------
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt override
+        self._timer.stop()
+        if self._context.error is not None:
+            self._show_problem(self._context.error)
+        else:
+            self._show_success(self._context.outcome)
+
+    def cleanupPage(self) -> None:  # noqa: N802 - Qt override
+        self._timer.stop()
+
+    def stop_countdown(self) -> None:
+        self._timer.stop()
+
+    @property
+    def showing_problem(self) -> bool:
+        return self._stack.currentIndex() == 1
+
+    # --- success ------------------------------------------------------------------------
+
+    def _show_success(self, outcome: Any) -> None:
+        product = _product(outcome, self._context.config.product_name)
+        self.setTitle("Activation complete")
+        self.setSubTitle("")
+        self.headline.setText(f"{product} is activated on this computer.")
+        fill_facts(self._facts, license_facts(outcome.validation, outcome.record.device_name))
+        notes = outcome_notes(outcome)
+        self.notes.setText("\n\n".join(notes))
+        self.notes.setVisible(bool(notes))
+        self._stack.setCurrentIndex(0)
+        self.setAccessibleDescription(" ".join([self.headline.text(), *notes]))
+        self.headline.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- problem ------------------------------------------------------------------------
+
+    def _show_problem(self, error: WizardError) -> None:
+        config = self._context.config
+        info = describe(error, config)
+        self.setTitle("Activation did not finish")
+        self.setSubTitle("")
+        details = support_details(
+            config,
+            title=info.title,
+            support_code=info.support_code,
+            key=self._context.key,
+            request_id=info.request_id,
+        )
+        self.problem.show_problem(info, details)
+        self._stack.setCurrentIndex(1)
+        if info.retry_after is not None:
+            self._remaining = info.retry_after
+            self._show_countdown()
+            self._timer.start()
+        self._announce()
+        self.problem.primary.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _tick(self) -> None:
+        self._remaining -= 1
+        if self._remaining <= 0:
+            self._timer.stop()
+            self.problem.set_countdown("Trying again now…")
+            self.action_requested.emit("retry")
+            return
+        self._show_countdown()
+
+    def _show_countdown(self) -> None:
+        self.problem.set_countdown(f"Trying again in {self._remaining} s")
+        self._announce()
+
+    def _announce(self) -> None:
+        text = self.problem.announcement()
+        self.setAccessibleDescription(text)
+        self.problem.primary.setAccessibleDescription(text)
+
+    def _on_action(self, action: str) -> None:
+        self._timer.stop()
+        self.action_requested.emit(action)
+
+
+def _product(outcome: Any, fallback: str) -> str:
+    lic = outcome.validation.license if outcome is not None else None
+    return (lic.product_name if lic and lic.product_name else None) or fallback

@@ -1,0 +1,288 @@
+"""The status page (reopen): the stored activation, checked online, and what to do with it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
+
+from app.domain.errors import NotActivatedError, WizardError
+from app.domain.models import ActivationRecord
+from app.services.snapshot import parse_time, validation_from_json
+from app.ui.context import WizardContext
+from app.ui.license_facts import format_time, key_file_note, license_facts
+from app.ui.problem_text import describe
+from app.ui.problem_view import ProblemView
+from app.ui.support_report import support_details
+from app.ui.widgets import fact_form, fill_facts, set_state, wrapping_label
+from app.ui.workers import ServiceWorker, run_in_worker
+
+
+class StatusPage(QWizardPage):
+    """Start page. Looks up the stored activation in a worker; ``not_activated`` asks the
+    wizard for the key page; ``action_requested(id)`` carries the problem and page actions
+    (``change_key``, ``manage_devices``) to the wizard."""
+
+    not_activated = Signal()
+    action_requested = Signal(str)
+    deactivated = Signal()
+
+    def __init__(self, context: WizardContext) -> None:
+        super().__init__()
+        self._context = context
+        self._record: ActivationRecord | None = None
+        self._report: Any = None
+        self._worker: ServiceWorker | None = None
+        self._deactivated = False
+        self.setTitle(f"{context.config.product_name} license")
+        self.setFinalPage(True)
+        self.headline = wrapping_label("", name="statusTitle", selectable=True)
+        self.freshness = wrapping_label("", name="fieldFeedback", selectable=True)
+        self.notes = wrapping_label("", selectable=True)
+        self.notes.hide()
+        self._facts = fact_form()
+        self.problem = ProblemView()
+        self.problem.action_requested.connect(self._on_problem_action)
+        self.problem.hide()
+        self.check_button = _button("C&heck now", "Asks the licensing service again.")
+        self.devices_button = _button(
+            "&Manage devices", "Shows the computers using this license and frees seats."
+        )
+        self.move_button = _button(
+            "Mo&ve to another computer", "Deactivates this computer so its seat is free."
+        )
+        self.change_key_button = _button("Use a &different key", "Enter another license key.")
+        self.activate_again_button = _button("&Activate again", "Enter a license key.")
+        self.activate_again_button.hide()
+        self._connect()
+        self._lay_out()
+
+    def _connect(self) -> None:
+        self.check_button.clicked.connect(self.check_now)
+        self.devices_button.clicked.connect(lambda: self.action_requested.emit("manage_devices"))
+        self.move_button.clicked.connect(self.move_to_another_computer)
+        self.change_key_button.clicked.connect(lambda: self.action_requested.emit("change_key"))
+        self.activate_again_button.clicked.connect(lambda: self.action_requested.emit("change_key"))
+
+    def _lay_out(self) -> None:
+        self.buttons = QWidget()
+        row = QHBoxLayout(self.buttons)
+        row.setContentsMargins(0, 0, 0, 0)
+        for button in (self.check_button, self.devices_button, self.move_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        second = QHBoxLayout()
+        second.addWidget(self.change_key_button)
+        second.addWidget(self.activate_again_button)
+        second.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.headline)
+        layout.addLayout(self._facts)
+        layout.addWidget(self.freshness)
+        layout.addWidget(self.notes)
+        layout.addWidget(self.problem)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        layout.addLayout(second)
+
+    # --- wizard hooks -------------------------------------------------------------------
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt override
+        self._deactivated = False
+        self._record = self._report = None
+        self._set_busy("Looking for an activation on this computer…")
+        self._run(self._context.services.status.stored, self._on_stored)
+
+    def nextId(self) -> int:  # noqa: N802 - nothing follows the status page
+        return -1
+
+    # --- lookup and check ---------------------------------------------------------------
+
+    def check_now(self) -> None:
+        if self._record is None or self._worker is not None:
+            return
+        self._set_busy("Checking with the licensing service…")
+        self._run(self._context.services.status.check, self._on_report, True)
+
+    def _on_stored(self, record: ActivationRecord | None) -> None:
+        if record is None:
+            self.not_activated.emit()
+            return
+        self._record = record
+        self._show_cached(record)
+        self.check_now()
+
+    def _on_report(self, report: Any) -> None:
+        self._report = report
+        self._record = report.record
+        self._show_report(report)
+
+    def _on_failed(self, error: WizardError) -> None:
+        if isinstance(error, NotActivatedError):
+            self.not_activated.emit()
+            return
+        self._show_problem(error)
+        self._set_idle()
+
+    # --- move to another computer -------------------------------------------------------
+
+    def move_to_another_computer(self) -> None:
+        if self._record is None or self._worker is not None:
+            return
+        if not self.confirm_move():
+            return
+        self._set_busy("Deactivating this computer…")
+        self._run(self._context.services.transfer.deactivate_this, self._on_deactivated)
+
+    def confirm_move(self) -> bool:
+        box = self.move_confirmation()
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    def move_confirmation(self) -> QMessageBox:
+        product = self._context.config.product_name
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Move to another computer")
+        box.setText("Deactivate this computer?")
+        box.setInformativeText(
+            f"{product} will stop working on this computer, and its seat on your license "
+            "becomes free, so you can activate another computer with the same key.\n\n"
+            "Your license key is removed from this computer. Keep it to activate again."
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        box.button(QMessageBox.StandardButton.Yes).setText("&Deactivate this computer")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        return box
+
+    def _on_deactivated(self, _record: Any) -> None:
+        self._deactivated = True
+        self._record = self._report = None
+        self.headline.setText("This computer is no longer activated")
+        fill_facts(self._facts, [])
+        self.freshness.setText(
+            "Its seat is free. You can now activate your license on another computer."
+        )
+        set_state(self.freshness, "hint")
+        self.notes.hide()
+        self.problem.hide()
+        self.buttons.hide()
+        self.change_key_button.hide()
+        self.activate_again_button.show()
+        self.setAccessibleDescription(self.headline.text() + ". " + self.freshness.text())
+        self.headline.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.deactivated.emit()
+
+    # --- showing ------------------------------------------------------------------------
+
+    def _show_cached(self, record: ActivationRecord) -> None:
+        cached = validation_from_json(record.last_validation)
+        self.headline.setText(self._headline(licensed=True))
+        fill_facts(self._facts, self._facts_for(cached, record))
+        self._show_storage(record.key_storage)
+
+    def _show_report(self, report: Any) -> None:
+        self._set_idle()
+        fill_facts(self._facts, self._facts_for(report.validation, report.record))
+        self._show_storage(report.key_storage)
+        if report.stale and report.problem is None:
+            # A good answer we could not refresh: still licensed, say how old it is.
+            self.freshness.setText(
+                f"Last confirmed on {format_time(report.checked_at)} — could not reach "
+                "the licensing service."
+            )
+            set_state(self.freshness, "error")
+        else:
+            self.freshness.setText(f"Last check: {format_time(report.checked_at)}")
+            set_state(self.freshness, "hint")
+        if report.problem is not None:
+            self._show_problem(report.problem)
+        else:
+            self.problem.hide()
+            self.headline.setText(self._headline(licensed=True))
+        self.setAccessibleDescription(self._announcement())
+
+    def _show_problem(self, error: WizardError) -> None:
+        config = self._context.config
+        info = describe(error, config)
+        details = support_details(
+            config,
+            title=info.title,
+            support_code=info.support_code,
+            key=self._record.key_masked if self._record else "",
+            request_id=info.request_id,
+        )
+        self.problem.show_problem(info, details)
+        self.problem.show()
+        self.headline.setText(self._headline(licensed=False))
+        self.setAccessibleDescription(self._announcement())
+
+    def _show_storage(self, storage: str) -> None:
+        self.notes.setText(key_file_note() if storage == "file" else "")
+        self.notes.setVisible(storage == "file")
+
+    def _headline(self, *, licensed: bool) -> str:
+        product = self._context.config.product_name
+        if licensed:
+            return f"{product} is activated on this computer."
+        return f"{product} needs your attention."
+
+    def _facts_for(self, validation: Any, record: ActivationRecord) -> list[tuple[str, str]]:
+        facts = license_facts(validation, record.device_name)
+        facts.append(("Last good check", format_time(parse_time(record.last_validated_at))))
+        return facts
+
+    def _announcement(self) -> str:
+        parts = [self.headline.text(), self.freshness.text()]
+        if self.problem.isVisible():
+            parts.append(self.problem.announcement())
+        return " ".join(p for p in parts if p)
+
+    # --- busy state ---------------------------------------------------------------------
+
+    def _run(self, fn: Any, on_finished: Any, *args: Any) -> None:
+        self._worker = run_in_worker(
+            fn,
+            *args,
+            on_finished=self._finished(on_finished),
+            on_failed=self._finished(self._on_failed),
+            context=self,
+        )
+
+    def _finished(self, slot: Any) -> Any:
+        def call(value: Any) -> None:
+            self._worker = None
+            slot(value)
+
+        return call
+
+    def _set_busy(self, text: str) -> None:
+        self.freshness.setText(text)
+        set_state(self.freshness, "hint")
+        for button in (self.check_button, self.devices_button, self.move_button):
+            button.setEnabled(False)
+
+    def _set_idle(self) -> None:
+        for button in (self.check_button, self.devices_button, self.move_button):
+            button.setEnabled(self._record is not None)
+
+    def _on_problem_action(self, action: str) -> None:
+        if action == "retry":
+            self.check_now()
+        else:
+            self.action_requested.emit(action)
+
+
+def _button(text: str, description: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setAccessibleDescription(description)
+    button.setAutoDefault(False)
+    return button

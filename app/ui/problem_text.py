@@ -1,0 +1,49 @@
+"""The one place the UI turns a WizardError into words: adapts ``app.domain.problems``."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from app.config import VendorConfig
+from app.domain.errors import RateLimitedError, WizardError
+from app.domain.problems import ProblemContext, problem_for
+
+
+@dataclass(frozen=True)
+class ProblemInfo:
+    title: str
+    happened: str
+    steps: tuple[str, ...]
+    action: str  # the action id (retry, free_seat, renew, contact_support, reenter_key...)
+    action_label: str  # the verb on the primary button
+    support_code: str
+    request_id: str | None = None
+    retry_after: int | None = None  # whole seconds, for a rate limit's countdown
+
+
+def describe(error: WizardError, config: VendorConfig) -> ProblemInfo:
+    problem = problem_for(
+        error, product=config.product_name, context=ProblemContext.from_vendor(config)
+    )
+    retry_after = None
+    if isinstance(error, RateLimitedError) or problem.retry_after is not None:
+        seconds = problem.retry_after if problem.retry_after is not None else error.retry_after
+        retry_after = max(1, math.ceil(seconds))  # type: ignore[union-attr]
+    return ProblemInfo(
+        title=problem.title,
+        happened=problem.what,
+        steps=tuple(problem.steps),
+        action=problem.action.value,
+        action_label=problem.label,
+        support_code=problem.support_code,
+        request_id=error.request_id,
+        retry_after=retry_after,
+    )
+
+
+def problem_summary(error: WizardError, config: VendorConfig) -> str:
+    """Title and sentence in one line, for small spaces (the device page)."""
+    info = describe(error, config)
+    title = info.title.rstrip(".")
+    return f"{title}. {info.happened}"

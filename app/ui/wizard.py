@@ -1,0 +1,182 @@
+"""The activation wizard: pages, navigation between them, and the actions problems offer."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget, QWizard
+
+from app.ui.context import WizardContext
+from app.ui.pages.activating_page import ActivatingPage
+from app.ui.pages.device_page import DevicePage
+from app.ui.pages.ids import PageId
+from app.ui.pages.key_page import KeyPage
+from app.ui.pages.result_page import ResultPage
+from app.ui.pages.status_page import StatusPage
+from app.ui.theme import logo_pixmap, wizard_style
+
+log = logging.getLogger(__name__)
+
+_SEAT_ACTIONS = frozenset({"free_seat", "manage_devices"})
+_NETWORK_SETTINGS = {
+    "win32": "ms-settings:network-proxy",
+    "darwin": "x-apple.systempreferences:com.apple.preference.network",
+}
+
+
+class ActivationWizard(QWizard):
+    """Opens on the status page, which hands over to the key page when nothing is stored.
+
+    ``closed`` fires once the window really closed (after a running activation stopped).
+    """
+
+    closed = Signal()
+
+    def __init__(self, context: WizardContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self._closing = False
+        config = context.config
+        self.setWindowTitle(f"{config.product_name} activation")
+        self.setWizardStyle(wizard_style())
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setPixmap(QWizard.WizardPixmap.LogoPixmap, logo_pixmap(config, 48))
+        self.setMinimumSize(640, 480)
+        self.resize(720, 540)
+        self.status_page = StatusPage(context)
+        self.key_page = KeyPage(context)
+        self.device_page = DevicePage(context)
+        self.activating_page = ActivatingPage(context)
+        self.result_page = ResultPage(context)
+        for page_id, page in (
+            (PageId.STATUS, self.status_page),
+            (PageId.KEY, self.key_page),
+            (PageId.DEVICE, self.device_page),
+            (PageId.ACTIVATING, self.activating_page),
+            (PageId.RESULT, self.result_page),
+        ):
+            self.setPage(page_id, page)
+        self.setStartId(PageId.STATUS)
+        self.status_page.not_activated.connect(lambda: self.go_to(PageId.KEY))
+        self.status_page.action_requested.connect(self.handle_action)
+        self.result_page.action_requested.connect(self.handle_action)
+        self.activating_page.finished.connect(self._after_activation)
+
+    # --- navigation ---------------------------------------------------------------------
+
+    def go_to(self, page_id: PageId) -> None:
+        """Jump to ``page_id`` as a fresh start (the pages keep what the user typed)."""
+        self.result_page.stop_countdown()
+        self.setStartId(page_id)
+        self.restart()
+
+    def retry_activation(self) -> None:
+        self.go_to(PageId.ACTIVATING)
+
+    # --- actions offered by problems and the status page --------------------------------
+
+    def handle_action(self, action: str) -> None:
+        log.info("action %s", action)
+        config = self.context.config
+        if action == "retry":
+            self.retry_activation()
+        elif action in ("reenter_key", "change_key", "activate"):
+            self.go_to(PageId.KEY)
+        elif action in _SEAT_ACTIONS:
+            self.open_devices_dialog()
+        elif action == "renew":
+            self._open_url(config.renew_url or config.portal_url or config.support_url)
+        elif action == "contact_support":
+            self.contact_support()
+        elif action == "open_settings":
+            self.open_network_settings()
+        elif action == "close":
+            self.reject()
+        else:
+            log.warning("no handler for action %s; offering support instead", action)
+            self.contact_support()
+
+    def contact_support(self) -> None:
+        config = self.context.config
+        if config.support_url:
+            self._open_url(config.support_url)
+        elif config.support_email:
+            self._open_url(f"mailto:{config.support_email}")
+        else:
+            QMessageBox.information(
+                self,
+                "Contact support",
+                f"Please contact {config.vendor_name}. Use “Copy details for support” and "
+                "paste the details into your message.",
+            )
+
+    def open_network_settings(self) -> None:
+        """The system's network/proxy settings where a link exists, else a short hint."""
+        url = _NETWORK_SETTINGS.get(sys.platform)
+        if url and QDesktopServices.openUrl(QUrl(url)):
+            return
+        QMessageBox.information(
+            self,
+            "Connection settings",
+            "Open your system's network settings and check the proxy settings there. On a "
+            "company network, your IT team can tell you which settings to use.",
+        )
+
+    def open_devices_dialog(self) -> None:
+        """Show the license's devices; after a seat was freed, a stopped activation resumes."""
+        try:
+            module = importlib.import_module("app.ui.devices_dialog")
+        except ModuleNotFoundError:
+            QMessageBox.information(
+                self,
+                "Manage devices",
+                "Managing devices is not available in this version yet. You can free a seat "
+                "from the other computer with “Move to another computer”, or contact "
+                f"{self.context.config.vendor_name}.",
+            )
+            return
+        dialog = module.DevicesDialog(self.context.services, key=self.context.key, parent=self)
+        result = dialog.exec()
+        freed = bool(getattr(dialog, "freed_seat", result == QDialog.DialogCode.Accepted))
+        if freed and self.currentId() == PageId.RESULT and self.result_page.showing_problem:
+            self.retry_activation()
+        elif self.currentId() == PageId.STATUS:
+            self.status_page.check_now()
+
+    def _open_url(self, url: str | None) -> None:
+        if not url:
+            self.contact_support()
+            return
+        if not QDesktopServices.openUrl(QUrl(url)):
+            QMessageBox.information(self, "Open web page", f"Please open {url} in your browser.")
+
+    # --- closing ------------------------------------------------------------------------
+
+    def reject(self) -> None:
+        """Cancel/Escape/close: a running activation is stopped and undone first."""
+        if self.activating_page.running:
+            if self.activating_page.request_cancel():
+                self._closing = True
+                self.button(QWizard.WizardButton.CancelButton).setEnabled(False)
+            return
+        self._finish_closing()
+        super().reject()
+
+    def accept(self) -> None:
+        self._finish_closing()
+        super().accept()
+
+    def _after_activation(self) -> None:
+        if self._closing:
+            self._closing = False
+            self.button(QWizard.WizardButton.CancelButton).setEnabled(True)
+            self.reject()
+
+    def _finish_closing(self) -> None:
+        self.result_page.stop_countdown()
+        self.closed.emit()
