@@ -54,12 +54,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         server = RelayServer(args.upstream, read_api_key(args, os.environ), args.host, args.port)
-        print(f"relay: starting on {server.url} for {server.upstream}", file=sys.stderr)
-        server.serve_forever()
+        server.serve_forever(on_ready=lambda url: _announce(url, server.upstream))
     except RelayStartupError as err:
         print(f"relay: {err}", file=sys.stderr)
         return 2
     return 0
+
+
+def _announce(url: str, upstream: str) -> None:
+    print(f"relay: serving {url} for {upstream}", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import socket
 import threading
+from collections.abc import Callable
 from types import TracebackType
 
 import uvicorn
@@ -62,10 +63,16 @@ class RelayServer:
         log.info("relay for %s listening on %s", self.upstream, self.url)
         return self
 
-    def serve_forever(self) -> None:
-        """Run in the calling (main) thread until interrupted; uvicorn handles the signals."""
+    def serve_forever(self, on_ready: Callable[[str], None] | None = None) -> None:
+        """Run in the calling (main) thread until interrupted; uvicorn handles the signals.
+
+        `on_ready(url)` is called once the port is bound (so `port=0` reports the real one).
+        """
         check_scopes(self.upstream, self._api_key, timeout=self.limits.upstream_timeout)
-        uvicorn.Server(self._config(port=self.port)).run()
+        sock = self._bind()
+        if on_ready is not None:
+            on_ready(self.url)
+        uvicorn.Server(self._config()).run(sockets=[sock])
 
     def stop(self) -> None:
         if self._server is None or self._thread is None:
@@ -86,11 +93,11 @@ class RelayServer:
     ) -> None:
         self.stop()
 
-    def _config(self, port: int = 0) -> uvicorn.Config:
+    def _config(self) -> uvicorn.Config:
         app = build_app(self.upstream, self._api_key, self.limits)
         # access_log off: uvicorn's line carries nothing we do not log ourselves, masked.
         return uvicorn.Config(
-            app, host=self.host, port=port, log_level="warning", access_log=False,
+            app, host=self.host, port=self.port, log_level="warning", access_log=False,
             lifespan="on", server_header=False,
         )  # fmt: skip
 
