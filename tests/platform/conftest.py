@@ -51,3 +51,17 @@ def fill_up(point: Path) -> None:
 
 def private_mode(path: Path) -> int:
     return path.stat().st_mode & 0o777
+
+
+def permissions_enforced(tmp_path: Path) -> bool:
+    """False for root with CAP_DAC_OVERRIDE, which writes into a 0500 dir regardless."""
+    probe = tmp_path / "perm-probe"
+    probe.mkdir()
+    probe.chmod(0o500)
+    try:
+        (probe / "x").write_text("x")
+    except PermissionError:
+        return True
+    finally:
+        probe.chmod(0o700)
+    return False

@@ -14,7 +14,12 @@ from hypothesis import strategies as st
 from app.domain.errors import StorageError
 from app.domain.models import ActivationRecord
 from app.platform.state import SCHEMA_VERSION, STATE_FILE_NAME, ActivationStore
-from tests.platform.conftest import fill_up, private_mode, remount_read_only
+from tests.platform.conftest import (
+    fill_up,
+    permissions_enforced,
+    private_mode,
+    remount_read_only,
+)
 
 
 def _record(**changes) -> ActivationRecord:
@@ -180,8 +185,10 @@ def test_read_only_disk_keeps_the_previous_record(tiny_fs):
     assert cleared.value.__cause__.errno == errno.EROFS
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores permissions")
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 def test_read_only_dir_for_a_normal_user(tmp_path):
+    if not permissions_enforced(tmp_path):
+        pytest.skip("running as root with CAP_DAC_OVERRIDE: permissions are ignored")
     store = ActivationStore(tmp_path)
     store.save(_record())
     tmp_path.chmod(0o500)
