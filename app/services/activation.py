@@ -36,6 +36,7 @@ from app.domain.license_key import key_prefix, mask_key, normalise_key
 from app.domain.models import ActivationRecord, DeviceIdentity, Machine, ValidationResult
 from app.platform.diagnostics import CLOCK_TOLERANCE_SECONDS, clock_skew
 from app.platform.fingerprint import device_identity
+from app.services.heartbeat import heartbeat_required
 from app.services.locking import activation_lock
 from app.services.ports import KeyStore, LicensingClient, RecordStore
 from app.services.snapshot import is_usable, iso, now_utc, validation_to_json
@@ -131,15 +132,14 @@ class _ActivationRun:
         self.cancel = cancel
         self.created: Machine | None = None  # a machine this run created (undone on cancel)
         self.skew: float | None = None
-        self.heartbeat_sent = False
 
     def run(self) -> ActivationOutcome:
         first = self._check_key()
         self.steps.done(Step.CHECK_KEY)
         already_active = first.code in _ALREADY_ACTIVE and first.machine is not None
         machine_id = self._activate(first) if not already_active else _machine_id(first)
-        self._heartbeat(first, machine_id)
-        final = self._confirm(machine_id)
+        probe = self._heartbeat(first, machine_id)
+        final = self._confirm(machine_id, probe)
         return self._save(final, machine_id, already_active)
 
     # --- steps ------------------------------------------------------------------------
@@ -179,32 +179,31 @@ class _ActivationRun:
         self.steps.done(Step.ACTIVATE)
         return machine_id
 
-    def _heartbeat(self, first: ValidationResult, machine_id: str) -> None:
-        needs = first.code == "HEARTBEAT_REQUIRED" or bool(
-            first.license and first.license.require_heartbeat
-        )
-        if not needs:
-            self.steps.skip(Step.HEARTBEAT)
-            return
+    def _heartbeat(self, first: ValidationResult, machine_id: str) -> ValidationResult | None:
+        """Send the first heartbeat when the policy needs one.
+
+        validate-key does not always say whether the policy requires heartbeats; when the
+        first answer does not tell, the confirming validation is sent early and its
+        ``HEARTBEAT_REQUIRED`` decides. Returns that answer when it can stand as the final one.
+        """
         self._checkpoint()
+        probe: ValidationResult | None = None
+        if not heartbeat_required(first):
+            probe = self._undo_on_failure(self._validate)
+            if probe.code != "HEARTBEAT_REQUIRED":
+                self.steps.skip(Step.HEARTBEAT)
+                return probe
         self.steps.start(Step.HEARTBEAT)
         self._undo_on_failure(
             lambda: self.client.heartbeat(self.key, machine_id, cancel=self.cancel)
         )
-        self.heartbeat_sent = True
         self.steps.done(Step.HEARTBEAT)
+        return None
 
-    def _confirm(self, machine_id: str) -> ValidationResult:
+    def _confirm(self, machine_id: str, probe: ValidationResult | None) -> ValidationResult:
         self._checkpoint()
         self.steps.start(Step.CONFIRM)
-        final = self._validate()
-        if final.code == "HEARTBEAT_REQUIRED" and not self.heartbeat_sent:
-            # The policy wants heartbeats although the first answer did not say so.
-            self._undo_on_failure(
-                lambda: self.client.heartbeat(self.key, machine_id, cancel=self.cancel)
-            )
-            self.heartbeat_sent = True
-            final = self._validate()
+        final = probe or self._validate()
         if not is_usable(final):
             self._undo("the final validation answered " + final.code)
             if final.code == "MACHINE_LIMIT_EXCEEDED":
