@@ -16,7 +16,7 @@ from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
 from keyring.errors import KeyringError, PasswordDeleteError
 
-from app.domain.errors import KeychainUnavailableError
+from app.domain.errors import KeychainUnavailableError, StorageError
 from app.platform.files import read_bytes, remove, write_private
 
 log = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ class SecretStore:
         if not key:
             raise ValueError("refusing to store an empty license key")
         if self._keychain_usable() and self._keychain_set(key):
-            remove(self.key_file)  # an older fallback copy must not outlive the keychain one
+            self._remove_stale_file()
             self._location = KEYCHAIN
             return KEYCHAIN
         write_private(self.key_file, (key + "\n").encode("utf-8"))
@@ -131,7 +131,15 @@ class SecretStore:
         self._keychain_delete(strict=True)
         self._location = None
 
-    # --- keychain helpers -------------------------------------------------------------
+    # --- helpers ----------------------------------------------------------------------
+
+    def _remove_stale_file(self) -> None:
+        # An older fallback copy must not outlive the keychain one; if it cannot go (read-only
+        # disk) the key is still safely stored, and load() prefers the keychain anyway.
+        try:
+            remove(self.key_file)
+        except StorageError as exc:
+            log.warning("could not remove the old key file: %s", exc)
 
     def _backend(self) -> KeyringBackend:
         return keyring.get_keyring()
