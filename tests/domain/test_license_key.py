@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 
 import pytest
 from hypothesis import given, settings
@@ -285,3 +286,15 @@ def test_filter_masks_keys_in_messages_args_and_tracebacks():
     assert not re.search(r"A1B2|C3D4|ABCD-EFGH|EFGH-IJKL", text)
     assert "DSK-…-G7H8" in text
     assert "ValueError" in text
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["AAAA-" * 1999, "AAAAAAAA" * 1250, "a@" * 4999, "A-" * 4999, "a." * 4999, "Key: " * 1999],
+)
+def test_long_hostile_pastes_are_answered_quickly(hostile):
+    # Regexes with unbounded repeats went quadratic on these (seconds, not milliseconds).
+    started = time.perf_counter()
+    with pytest.raises(KeyFormatError):
+        normalise_key(hostile)
+    assert time.perf_counter() - started < 0.5
