@@ -1,0 +1,265 @@
+"""The ``--self-check``: proves this program (frozen or not) has what the product needs, as JSON.
+
+Checks the keychain backend (a fallback is only a warning: the honest file fallback exists),
+the TLS trust store, the machine id, the Qt platform plugin (in a child process, because Qt
+aborts the process when no platform plugin loads), and the bundled resources. Prints nothing
+secret: no key, no machine id, no fingerprint.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import ssl
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from app.config import DEFAULT_CONFIG_PATH, VendorConfig, load_config
+from app.domain.errors import ConfigError, WizardError
+
+#: The argument that makes the program run only the Qt probe (used by the self-check itself).
+QT_PROBE_FLAG = "--self-check-qt-probe"
+#: Files under resources/ that the GUI loads (app/ui/theme.py) and the default config.
+REQUIRED_RESOURCES: tuple[str, ...] = ("vendor.toml", "icons/logo.svg", "styles/wizard.qss")
+DISTRIBUTION = "activation-wizard"
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_BAD_CONFIG = 2
+_PROBE_TIMEOUT = 60.0  # seconds; a first Qt start on a cold disk can take a while
+
+
+def is_frozen() -> bool:
+    return bool(getattr(sys, "frozen", False))
+
+
+def run_self_check(config: VendorConfig) -> tuple[int, dict[str, Any]]:
+    """Run every check; returns (exit code, report). Exit code 0 only when nothing is missing."""
+    resources = resources_check(config)
+    report: dict[str, Any] = {
+        "ok": False,
+        "version": app_version(),
+        "frozen": is_frozen(),
+        "platform": sys.platform,
+        "config": {"source": config.source, "appId": config.app_id},
+        "keyring": keyring_check(),
+        "tls": tls_check(),
+        "machineId": machine_id_check(config.app_id),
+        "qt": qt_check(_logo_for_probe(config)),
+        "resources": resources,
+    }
+    failures = _failures(report)
+    report["failures"] = failures
+    report["warnings"] = _warnings(report)
+    report["ok"] = not failures
+    return (EXIT_OK if not failures else EXIT_FAILED), report
+
+
+def app_version() -> str:
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def keyring_check() -> dict[str, Any]:
+    """Which keychain the key would go to; ``fallback`` means the private-file fallback."""
+    from importlib.metadata import entry_points
+
+    import keyring
+
+    from app.platform.secrets import is_usable_backend
+
+    backend = keyring.get_keyring()
+    names = sorted({ep.name for ep in entry_points(group="keyring.backends")})
+    return {
+        "backend": f"{type(backend).__module__}.{type(backend).__qualname__}",
+        "fallback": not is_usable_backend(backend),
+        # keyring finds its backends through these entry points: none means missing metadata.
+        "entryPoints": names,
+    }
+
+
+def tls_check() -> dict[str, Any]:
+    """The trust store the API client uses (truststore: the OS store) and that it loads."""
+    result: dict[str, Any] = {"trust": "truststore", "ok": False, "openssl": ssl.OPENSSL_VERSION}
+    try:
+        import truststore
+
+        truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        result["ok"] = True
+    except Exception as exc:  # any failure here means HTTPS cannot work as designed
+        result["trust"] = "certifi" if _certifi_bundle() else "none"
+        result["error"] = f"{type(exc).__name__}: {exc}"
+    result["certifi"] = _certifi_bundle()
+    return result
+
+
+def machine_id_check(app_id: str) -> dict[str, Any]:
+    """Whether the device fingerprint can be computed (the value itself is never printed)."""
+    from app.platform.fingerprint import MACHINE_ID_ENV, fingerprint
+
+    try:
+        fingerprint(app_id)
+    except WizardError as exc:
+        return {"available": False, "error": exc.code}
+    except Exception as exc:  # a frozen build missing a helper must show up here
+        return {"available": False, "error": type(exc).__name__}
+    source = "override" if os.environ.get(MACHINE_ID_ENV, "").strip() else "os"
+    return {"available": True, "source": source}
+
+
+def resources_check(config: VendorConfig) -> dict[str, Any]:
+    root = DEFAULT_CONFIG_PATH.parent
+    wanted = [root / name for name in REQUIRED_RESOURCES]
+    if config.logo_path is not None:
+        wanted.append(config.logo_path)
+    missing = [_shown(path, root) for path in wanted if not path.is_file()]
+    return {"found": root.is_dir() and not missing, "path": str(root), "missing": missing}
+
+
+def qt_check(logo: Path | None) -> dict[str, Any]:
+    """Start the Qt probe in a child process and read its JSON lines."""
+    command = [*_probe_command(), *([str(logo)] if logo else [])]
+    env = dict(os.environ)
+    headless = _choose_platform(env)
+    try:
+        done = subprocess.run(
+            command, env=env, capture_output=True, text=True, timeout=_PROBE_TIMEOUT, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return {"ok": False, "platformPlugin": None, "pluginsFound": [], "error": str(exc)}
+    result: dict[str, Any] = {"platformPlugin": None, "pluginsFound": [], "headless": headless}
+    for line in done.stdout.splitlines():
+        if line.startswith("{"):
+            result.update(json.loads(line))
+    result["ok"] = done.returncode == 0 and bool(result.get("platformPlugin"))
+    if done.returncode != 0:
+        result["error"] = _last_lines(done.stderr) or f"probe exited {done.returncode}"
+    return result
+
+
+def qt_probe(argv: list[str]) -> int:
+    """Child-process side of ``qt_check``: list platform plugins, then start a QApplication."""
+    from PySide6.QtCore import QCoreApplication, QLibraryInfo
+
+    dirs = [QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)]
+    dirs += QCoreApplication.libraryPaths()
+    # First line before QApplication exists: if Qt aborts, the parent still learns what exists.
+    print(json.dumps({"pluginsFound": _platform_plugins(dirs)}), flush=True)
+    from PySide6.QtGui import QIcon, QImageReader
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication([sys.argv[0]])
+    formats = sorted(bytes(f.data()).decode() for f in QImageReader.supportedImageFormats())
+    answer: dict[str, Any] = {"platformPlugin": app.platformName(), "imageFormats": formats}
+    logo = argv[0] if argv else None
+    if logo:
+        answer["logoRenders"] = not QIcon(logo).pixmap(64, 64).isNull()
+    print(json.dumps(answer), flush=True)
+    return EXIT_OK if not logo or answer["logoRenders"] else EXIT_FAILED
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``--self-check [--config FILE]``: print the report as one JSON object; see the README."""
+    args = argv if argv is not None else sys.argv[1:]
+    if QT_PROBE_FLAG in args:
+        return qt_probe(args[args.index(QT_PROBE_FLAG) + 1 :])
+    parser = argparse.ArgumentParser(prog="activation-wizard --self-check", add_help=False)
+    parser.add_argument("--config")
+    known, _ = parser.parse_known_args(args)
+    try:
+        config = load_config(known.config)
+    except ConfigError as exc:
+        report = {"ok": False, "code": exc.code, "message": exc.message, "field": exc.field}
+        print(json.dumps(report, indent=2))
+        return EXIT_BAD_CONFIG
+    code, report = run_self_check(config)
+    print(json.dumps(report, indent=2))
+    return code
+
+
+def _failures(report: dict[str, Any]) -> list[str]:
+    checks = {
+        "resources": report["resources"]["found"],
+        "machineId": report["machineId"]["available"],
+        "qt": report["qt"]["ok"],
+        "tls": report["tls"]["ok"],
+    }
+    return [name for name, ok in checks.items() if not ok]
+
+
+def _warnings(report: dict[str, Any]) -> list[str]:
+    warnings = []
+    if report["keyring"]["fallback"]:
+        warnings.append("no usable keychain: the license key would be kept in a private file")
+    if not report["keyring"]["entryPoints"]:
+        warnings.append("keyring found no backend entry points (missing package metadata)")
+    if report["version"] == "unknown":
+        warnings.append("version unknown (package metadata missing)")
+    return warnings
+
+
+def _probe_command() -> list[str]:
+    if is_frozen():
+        return [sys.executable, QT_PROBE_FLAG]
+    return [sys.executable, "-m", "app.selfcheck", QT_PROBE_FLAG]
+
+
+def _choose_platform(env: dict[str, str]) -> bool:
+    """Use the offscreen plugin when Linux has no display; returns True when headless."""
+    if sys.platform.startswith("linux") and not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")):
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+        return True
+    return False
+
+
+def _platform_plugins(dirs: list[str]) -> list[str]:
+    """Plugin names (``xcb``, ``wayland``, ``offscreen``, ``windows``, ``cocoa``) found."""
+    names: set[str] = set()
+    for base in dict.fromkeys(dirs):
+        folder = Path(base) / "platforms"
+        if folder.is_dir():
+            names.update(_plugin_name(p.name) for p in folder.iterdir() if p.is_file())
+    return sorted(n for n in names if n)
+
+
+def _plugin_name(filename: str) -> str:
+    stem = filename.split(".")[0]
+    stem = stem.removeprefix("lib")
+    return stem.removeprefix("q") if filename.endswith((".so", ".dll", ".dylib")) else ""
+
+
+def _logo_for_probe(config: VendorConfig) -> Path | None:
+    logo = config.logo_path
+    if logo is not None and logo.is_file():
+        return logo
+    default = DEFAULT_CONFIG_PATH.parent / "icons" / "logo.svg"
+    return default if default.is_file() else None
+
+
+def _certifi_bundle() -> bool:
+    try:
+        import certifi
+
+        return Path(certifi.where()).is_file()
+    except Exception:  # certifi missing or its data file not bundled
+        return False
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _last_lines(text: str, count: int = 5) -> str:
+    return "\n".join(text.strip().splitlines()[-count:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
