@@ -120,3 +120,14 @@ def test_errors_never_carry_the_key(standin, client):
     with pytest.raises(MachineLimitError) as info:
         client.activate(key, identity(FINGERPRINT))
     assert key not in str(info.value) and key not in repr(info.value.details)
+
+
+def test_logs_never_carry_the_key(standin, client, caplog):
+    key = standin.fixtures["valid"]
+    with caplog.at_level("DEBUG"):
+        client.validate_key(key, FINGERPRINT)
+        machine = client.activate(key, identity(FINGERPRINT))
+        client.heartbeat(key, machine.id)
+        client.deactivate(key, machine.id)
+    assert any("/api/v1/machines" in r.getMessage() for r in caplog.records)
+    assert all(key not in r.getMessage() for r in caplog.records)
