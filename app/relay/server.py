@@ -106,6 +106,8 @@ class RelayServer:
         sock = socket.socket(family, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self.host, self.port))
+        # Listening at once: connections made right after on_ready wait in the backlog.
+        sock.listen(128)
         sock.set_inheritable(True)
         self.port = sock.getsockname()[1]
         return sock
