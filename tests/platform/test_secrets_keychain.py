@@ -19,8 +19,9 @@ from pathlib import Path
 import keyring
 import pytest
 from keyring.backends import SecretService
+from keyring.backends.chainer import ChainerBackend
 
-from app.platform.secrets import KEY_FILE_NAME, USERNAME, SecretStore, effective_backend
+from app.platform.secrets import KEY_FILE_NAME, USERNAME, SecretStore
 
 pytestmark = pytest.mark.keychain
 
@@ -49,15 +50,16 @@ def app_id():
 
 @pytest.fixture(autouse=True)
 def secret_service():
-    """The real default backend. Under pytest it is a chainer, because the test-only
-    MemoryKeyring subclass registers itself too; use what the chainer writes to (the
-    Secret Service) directly so the test-only backend cannot take part."""
+    """The real Secret Service backend. Under pytest the default keyring is a chainer,
+    because keyring also discovers the test-only backend classes (MemoryKeyring...); pick the
+    Secret Service out of it and use it directly so no test-only backend takes part."""
     if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
         pytest.skip("no D-Bus session (run under dbus-run-session with gnome-keyring)")
     default = keyring.get_keyring()
-    backend = effective_backend(default)
-    if not isinstance(backend, SecretService.Keyring):
-        pytest.skip(f"default keyring is {backend.name}, not the Secret Service")
+    chained = default.backends if isinstance(default, ChainerBackend) else [default]
+    backend = next((b for b in chained if isinstance(b, SecretService.Keyring)), None)
+    if backend is None:
+        pytest.skip(f"default keyring is {default.name}, no Secret Service in it")
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(default)
