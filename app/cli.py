@@ -1,0 +1,502 @@
+"""The command line: the GUI by default, sub-commands for installers (exit codes, JSON).
+
+Sub-commands never import Qt; only the GUI paths import ``app.ui`` (lazily, here).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any, NoReturn, TextIO
+
+from app.config import VendorConfig, load_config, with_overrides
+from app.domain.errors import LicenseInvalidError, MachineLimitError, RateLimitedError, WizardError
+from app.domain.license_key import KeyRedactingFilter, redact
+from app.domain.models import DeviceList, Machine
+from app.domain.problems import ProblemContext, exit_code_for, problem_for
+
+KEY_ENV = "ACTIVATION_WIZARD_KEY"
+EXIT_OK = 0
+EXIT_UNEXPECTED = 1
+EXIT_USAGE = 2
+
+log = logging.getLogger(__name__)
+
+
+class UsageError(Exception):
+    """Bad command-line use (exit 2); ``code`` is what ``--json`` reports."""
+
+    def __init__(self, message: str, code: str = "USAGE") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see --help)")
+
+
+# --- entry point ----------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the process exit code (see README, "Exit codes")."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except UsageError as exc:
+        return Output(json_mode="--json" in argv).usage(exc)
+    except SystemExit as exc:  # --help and --version print and stop here
+        return int(exc.code or 0)
+    out = Output(json_mode=args.json)
+    with _logging(args.verbose) as redactor:
+        try:
+            key = _read_key(args) if args.command == "activate" else None
+            if key:
+                redactor.remember(key)
+                out.secret = key
+            config = _config(args)
+            out.product = config.product_name
+            out.context = ProblemContext.from_vendor(config)
+            return _dispatch(args, config, out, key)
+        except UsageError as exc:
+            return out.usage(exc)
+        except WizardError as exc:
+            return out.failure(exc)
+        except KeyboardInterrupt:
+            return out.usage(UsageError("Interrupted.", code="CANCELLED"))
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            return out.unexpected(exc, verbose=args.verbose)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="activation-wizard",
+        description="Activate this computer's license. Without a command, opens the wizard.",
+    )
+    _add_global_options(parser, top=True)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument(
+        "--demo", action="store_true", help="open the wizard against a local demo server"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    activate = _command(commands, "activate", "activate this computer without the wizard")
+    activate.add_argument("--key", help=f"the license key; '-' reads it from stdin ({KEY_ENV})")
+    activate.add_argument("--name", help="the device name shown in the license's device list")
+    _command(commands, "status", "show the stored activation and check it online")
+    _command(commands, "deactivate", "deactivate this computer and forget the license here")
+    devices = _command(commands, "devices", "list the license's devices (needs the relay)")
+    device_commands = devices.add_subparsers(dest="devices_command", metavar="ACTION")
+    remove = _command(device_commands, "deactivate", "deactivate another device by its id")
+    remove.add_argument("id", help="the device id from `devices`")
+    check = _command(commands, "check", "exit 0 when licensed (a recent saved answer counts)")
+    check.add_argument("--gui", action="store_true", help="open the wizard when not licensed")
+    return parser
+
+
+def _command(commands: Any, name: str, help_text: str) -> argparse.ArgumentParser:
+    sub = commands.add_parser(name, help=help_text, description=help_text)
+    _add_global_options(sub, top=False)
+    return sub
+
+
+def _add_global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # Accepted before and after the command; sub-parsers only override what was given.
+    def default(value: Any) -> Any:
+        return value if top else argparse.SUPPRESS
+
+    parser.add_argument("--config", metavar="FILE", default=default(None), help="vendor TOML")
+    parser.add_argument("--api-url", metavar="URL", default=default(None))
+    parser.add_argument("--relay-url", metavar="URL", default=default(None))
+    parser.add_argument(
+        "--json", action="store_true", default=default(False), help="print one JSON object"
+    )
+    parser.add_argument(
+        "--verbose", action="store_true", default=default(False), help="log to stderr"
+    )
+    parser.add_argument("--data-dir", default=default(None), help=argparse.SUPPRESS)
+
+
+def _version() -> str:
+    try:
+        return metadata.version("activation-wizard")
+    except metadata.PackageNotFoundError:  # frozen bundles may lack package metadata
+        return "0"
+
+
+def _config(args: argparse.Namespace) -> VendorConfig:
+    config = load_config(args.config)
+    return with_overrides(config, api_url=args.api_url, relay_url=args.relay_url)
+
+
+def _read_key(args: argparse.Namespace) -> str:
+    key = args.key
+    if key == "-":
+        key = sys.stdin.readline()
+    elif key is None:
+        key = os.environ.get(KEY_ENV)
+    if not key or not key.strip():
+        raise UsageError(
+            f"activate needs --key KEY (or --key - to read it from stdin, or {KEY_ENV})."
+        )
+    return key.strip()
+
+
+# --- commands ---------------------------------------------------------------------------
+
+
+def _dispatch(args: argparse.Namespace, config: VendorConfig, out: Output, key: str | None) -> int:
+    if args.command is None:
+        return _run_gui(with_overrides(config, demo=True) if args.demo else config, out)
+    if args.demo:
+        raise UsageError("--demo opens the wizard; it cannot be combined with a command.")
+    from app.services import build_services  # keeps `--version` and `--help` fast
+
+    data_dir = Path(args.data_dir) if args.data_dir else None
+    with build_services(config, data_dir=data_dir) as services:
+        if args.command == "activate":
+            return _activate(services, key or "", args.name, out)
+        if args.command == "status":
+            return _status(services, out, check_only=False)
+        if args.command == "check":
+            return _check(services, out, gui=args.gui)
+        if args.command == "deactivate":
+            return _deactivate(services, out)
+        return _devices(services, out, getattr(args, "id", None))
+
+
+def _activate(services: Any, key: str, name: str | None, out: Output) -> int:
+    steps: list[str] = []
+
+    def on_step(step: Any, state: Any) -> None:
+        log.info("step %s: %s", step.value, state.value)
+        if state.value == "started":
+            steps.append(step.value)
+
+    out.failed_step = lambda: steps[-1] if steps else None
+    outcome = services.activation.activate(key, name, on_step=on_step)
+    record, result = outcome.record, outcome.validation
+    product = _product(services.config, result)
+    lic = result.license
+    fields = {
+        "machineId": record.machine_id,
+        "licenseId": record.license_id,
+        "deviceName": record.device_name,
+        "keyStorage": outcome.key_storage,
+        "key": record.key_masked,
+        "product": product,
+        "licensee": lic.name if lic else None,
+        "expiresAt": _iso(lic.expires_at if lic else None),
+        "entitlements": list(result.entitlements),
+        "seats": _seats(lic.machine_count if lic else None, lic.max_machines if lic else None),
+        "alreadyActive": outcome.already_active,
+        "clockSkewSeconds": outcome.clock_skew_seconds,
+        "virtualization": outcome.virtualization,
+    }
+    lines = [f'Activated {product} on "{record.device_name}".', *_license_lines(fields)]
+    if outcome.already_active:
+        lines.append("This computer was already activated; no extra seat was used.")
+    if outcome.expired_but_usable:
+        lines.append("The license has expired but can still be used. Renew it soon.")
+    if outcome.clock_is_off:
+        lines.append("This computer's clock is wrong. Set the date and time automatically.")
+    lines.append(_storage_line(outcome.key_storage, services.data_dir))
+    return out.success(result.code, f"{product} is activated on this computer.", fields, lines)
+
+
+def _status(services: Any, out: Output, *, check_only: bool) -> int:
+    report = services.status.check()
+    record = report.record
+    product = report.product or services.config.product_name
+    used, total = report.seats
+    fields = {
+        "licensed": report.licensed,
+        "stale": report.stale,
+        "online": report.online,
+        "checkedAt": _iso(report.checked_at),
+        "machineId": record.machine_id,
+        "licenseId": record.license_id,
+        "deviceName": record.device_name,
+        "keyStorage": report.key_storage,
+        "key": record.key_masked,
+        "product": product,
+        "licensee": report.licensee,
+        "expiresAt": _iso(report.expires_at),
+        "entitlements": list(report.entitlements),
+        "seats": _seats(used, total),
+    }
+    if report.problem is not None:
+        return out.failure(report.problem, fields)
+    code = report.validation.code if report.validation else "VALID"
+    message = f"{product} is activated on this computer."
+    lines = [message, *_license_lines(fields)]
+    if report.stale:
+        when = _human_time(report.checked_at)
+        lines.append(f"The licensing service could not be reached; this is the answer from {when}.")
+    elif not check_only:
+        lines.append(f"Checked with the licensing service at {_human_time(report.checked_at)}.")
+    if not check_only:
+        lines.append(_storage_line(report.key_storage, services.data_dir))
+    return out.success(code, message, fields, lines)
+
+
+def _check(services: Any, out: Output, *, gui: bool) -> int:
+    if not gui:
+        return _status(services, out, check_only=True)
+    quiet = Output(json_mode=True, stream=_Discard())
+    code = _status(services, quiet, check_only=True)
+    if code == EXIT_OK:
+        return _status(services, out, check_only=True)
+    rc = _run_gui(services.config, out)
+    if rc != EXIT_OK:
+        return rc
+    return _status(services, out, check_only=True)
+
+
+def _deactivate(services: Any, out: Output) -> int:
+    record = services.transfer.deactivate_this()
+    message = "This computer is deactivated. You can now activate the license on another computer."
+    fields = {"machineId": record.machine_id, "licenseId": record.license_id}
+    return out.success("OK", message, fields, [message])
+
+
+def _devices(services: Any, out: Output, machine_id: str | None) -> int:
+    devices = services.devices
+    if machine_id is not None:
+        if machine_id == devices.this_machine_id:
+            raise UsageError(
+                "That is this computer. Use `deactivate` to deactivate this computer.",
+                code="THIS_COMPUTER",
+            )
+        devices.deactivate(machine_id)
+        message = "The device is deactivated and its seat is free."
+        return out.success("OK", message, {"machineId": machine_id}, [message])
+    listing: DeviceList = devices.list()
+    rows = [_device_fields(m, devices.is_this_computer(m)) for m in listing.devices]
+    seats = _seats(listing.machine_count, listing.max_machines)
+    message = _seats_sentence(listing.machine_count, listing.max_machines)
+    lines = [message, *(_device_line(row) for row in rows)]
+    return out.success("OK", message, {"devices": rows, "seats": seats}, lines)
+
+
+def _run_gui(config: VendorConfig, out: Output) -> int:
+    try:
+        from app.ui.application import run_gui
+    except ImportError as exc:
+        log.debug("the GUI cannot be loaded: %s", exc)
+        return out.usage(
+            UsageError(
+                "The wizard window is not available in this installation. "
+                "Use a command instead (see --help).",
+                code="GUI_UNAVAILABLE",
+            ),
+            exit_code=EXIT_UNEXPECTED,
+        )
+    return int(run_gui(config, demo=config.demo) or 0)
+
+
+# --- presentation -----------------------------------------------------------------------
+
+
+class Output:
+    """Writes either plain lines or exactly one JSON object, and returns the exit code."""
+
+    def __init__(self, *, json_mode: bool, stream: TextIO | None = None) -> None:
+        self.json_mode = json_mode
+        self._stream = stream
+        self.failed_step: Callable[[], str | None] = lambda: None
+        self.secret: str | None = None  # the key in use: masked wherever it would appear
+        self.product = "this product"
+        self.context: ProblemContext | None = None
+
+    def success(self, code: str, message: str, fields: dict[str, Any], lines: list[str]) -> int:
+        if self.json_mode:
+            self._json({"ok": True, "code": code, "message": message, **fields})
+        else:
+            self._print(lines)
+        return EXIT_OK
+
+    def failure(self, error: WizardError, fields: dict[str, Any] | None = None) -> int:
+        problem = problem_for(error, product=self.product, context=self.context)
+        exit_code = exit_code_for(error)
+        message = problem_message(problem)
+        steps = [str(step) for step in problem.steps]
+        log.info("failed with %s (exit %d)", error.code, exit_code)
+        if self.json_mode:
+            payload = {
+                "ok": False,
+                "code": error.code,
+                "message": message,
+                "steps": steps,
+                "action": problem.label,
+                "supportCode": problem.support_code,
+                "exitCode": exit_code,
+                "failedStep": self.failed_step(),
+                **_error_fields(error),
+                **(fields or {}),
+            }
+            self._json(payload)
+        else:
+            self._print([problem.as_text()], stream=sys.stderr)
+        return exit_code
+
+    def usage(self, error: UsageError, *, exit_code: int = EXIT_USAGE) -> int:
+        message = str(error)
+        if self.json_mode:
+            self._json({"ok": False, "code": error.code, "message": message, "exitCode": exit_code})
+        else:
+            self._print([f"activation-wizard: {message}"], stream=sys.stderr)
+        return exit_code
+
+    def unexpected(self, exc: Exception, *, verbose: bool) -> int:
+        message = "Something unexpected went wrong. Run again with --verbose for details."
+        if verbose:
+            detail = "".join(traceback.format_exception(exc))
+            sys.stderr.write(redact(detail, self.secret))
+        if self.json_mode:
+            payload = {"ok": False, "code": "UNEXPECTED", "message": message, "exitCode": 1}
+            self._json(payload)
+        else:
+            self._print([message], stream=sys.stderr)
+        return EXIT_UNEXPECTED
+
+    def _json(self, payload: dict[str, Any]) -> None:
+        stream = self._stream or sys.stdout
+        stream.write(
+            redact(json.dumps(payload, ensure_ascii=False, default=str), self.secret) + "\n"
+        )
+        stream.flush()
+
+    def _print(self, lines: list[str], stream: TextIO | None = None) -> None:
+        target = self._stream or stream or sys.stdout
+        target.write(redact("\n".join(lines), self.secret) + "\n")
+        target.flush()
+
+
+def problem_message(problem: Any) -> str:
+    """The title and the sentence of a problem as one plain message (as the GUI shows them)."""
+    title = problem.title.strip()
+    if title and title[-1] not in ".!?":
+        title += "."
+    return f"{title} {problem.what}".strip()
+
+
+class _Discard:
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def _error_fields(error: WizardError) -> dict[str, Any]:
+    """Numbers the user can act on, next to the explanation."""
+    fields: dict[str, Any] = {}
+    if isinstance(error, MachineLimitError):
+        fields["seats"] = _seats(error.current_machines, error.max_machines)
+    if isinstance(error, RateLimitedError):
+        fields["retryAfter"] = error.retry_after
+    if isinstance(error, LicenseInvalidError) and error.result is not None:
+        lic = getattr(error.result, "license", None)
+        if lic is not None:
+            fields["expiresAt"] = _iso(lic.expires_at)
+    return fields
+
+
+def _license_lines(fields: dict[str, Any]) -> list[str]:
+    lines = [f"  Device:      {fields['deviceName']}", f"  License key: {fields['key']}"]
+    if fields.get("licensee"):
+        lines.append(f"  Licensed to: {fields['licensee']}")
+    if fields.get("expiresAt"):
+        lines.append(f"  Expires:     {fields['expiresAt'][:10]}")
+    else:
+        lines.append("  Expires:     never")
+    if fields.get("entitlements"):
+        lines.append(f"  Includes:    {', '.join(fields['entitlements'])}")
+    seats = fields.get("seats") or {}
+    if seats.get("used") is not None and seats.get("max") is not None:
+        lines.append(f"  Seats:       {seats['used']} of {seats['max']} in use")
+    return lines
+
+
+def _storage_line(storage: str, data_dir: Path) -> str:
+    if storage == "keychain":
+        return "The license key is kept in the system keychain."
+    return (
+        "No system keychain is available, so the license key is kept in a file only you can "
+        f"read: {data_dir}."
+    )
+
+
+def _device_fields(machine: Machine, this_computer: bool) -> dict[str, Any]:
+    return {
+        "id": machine.id,
+        "name": machine.name,
+        "platform": machine.platform,
+        "hostname": machine.hostname,
+        "activatedAt": _iso(machine.created_at),
+        "lastSeenAt": _iso(machine.last_heartbeat_at),
+        "thisComputer": this_computer,
+    }
+
+
+def _device_line(row: dict[str, Any]) -> str:
+    mark = "  (this computer)" if row["thisComputer"] else ""
+    activated = (row["activatedAt"] or "")[:10] or "unknown date"
+    name = row["name"] or row["hostname"] or "Unnamed device"
+    return f"  {row['id']}  {name} · {row['platform'] or 'unknown'} · since {activated}{mark}"
+
+
+def _seats(used: int | None, total: int | None) -> dict[str, int | None]:
+    return {"used": used, "max": total}
+
+
+def _seats_sentence(used: int, total: int | None) -> str:
+    if total is None:
+        return f"{used} devices use this license."
+    return f"{used} of {total} seats are in use."
+
+
+def _product(config: VendorConfig, result: Any) -> str:
+    lic = getattr(result, "license", None)
+    return (lic.product_name if lic and lic.product_name else None) or config.product_name
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _human_time(moment: datetime | None) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else "an unknown time"
+
+
+@contextmanager
+def _logging(verbose: bool) -> Iterator[KeyRedactingFilter]:
+    """``--verbose``: everything to stderr through the key-redacting filter; else quiet."""
+    redactor = KeyRedactingFilter()
+    handler: logging.Handler
+    if verbose:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    else:
+        handler = logging.NullHandler()  # keeps logging's last-resort printer out of stdout
+    handler.addFilter(redactor)
+    root = logging.getLogger()
+    previous = root.level
+    root.addHandler(handler)
+    if verbose:
+        root.setLevel(logging.DEBUG)
+    try:
+        yield redactor
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(previous)
