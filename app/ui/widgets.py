@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 
@@ -47,3 +47,9 @@ def fact_form() -> QFormLayout:
     form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
     form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
     return form
+
+
+def focus_later(widget: QWidget) -> None:
+    """Focus ``widget`` once the page is shown (QWizard focuses the page's first widget
+    after initializePage, which would override a focus set there)."""
+    QTimer.singleShot(0, widget, lambda: widget.setFocus(Qt.FocusReason.OtherFocusReason))

@@ -17,7 +17,7 @@ from app.domain.license_key import mask_key
 from app.domain.models import DeviceIdentity
 from app.ui.context import WizardContext
 from app.ui.problem_text import problem_summary
-from app.ui.widgets import fact_form, fill_facts, set_state, wrapping_label
+from app.ui.widgets import fact_form, fill_facts, focus_later, set_state, wrapping_label
 from app.ui.workers import ServiceWorker, run_in_worker
 
 PLATFORM_NAMES = {
@@ -90,7 +90,7 @@ class DevicePage(QWizardPage):
             self._load_identity()
         else:
             self._show_identity(self._context.identity)
-        self.name_edit.setFocus()
+        focus_later(self.name_edit)
 
     def cleanupPage(self) -> None:  # noqa: N802 - keep the edited name on restart
         pass

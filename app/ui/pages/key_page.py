@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from app.domain.errors import KeyFormatError
 from app.domain.license_key import normalise_key
 from app.ui.context import WizardContext
-from app.ui.widgets import set_state, wrapping_label
+from app.ui.widgets import focus_later, set_state, wrapping_label
 
 _KEY_ROLE = Qt.ItemDataRole.UserRole
 
@@ -101,7 +101,7 @@ class KeyPage(QWizardPage):
     def initializePage(self) -> None:  # noqa: N802 - Qt override
         if self._context.key and not self.key_edit.text():
             self.key_edit.setText(self._context.key)
-        self.key_edit.setFocus()
+        focus_later(self.key_edit)
 
     def cleanupPage(self) -> None:  # noqa: N802 - keep what was typed when the wizard restarts
         pass
@@ -123,7 +123,7 @@ class KeyPage(QWizardPage):
             self.key_edit.setText(text)
         else:
             self._show("The clipboard is empty. Copy the key from your e-mail first.", "error")
-        self.key_edit.setFocus()
+        focus_later(self.key_edit)
 
     def normalised_key(self) -> str | None:
         return self._normalised

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget, QWizardPage
 
 from app.domain.errors import WizardError
@@ -13,7 +13,7 @@ from app.ui.license_facts import license_facts, outcome_notes
 from app.ui.problem_text import describe
 from app.ui.problem_view import ProblemView
 from app.ui.support_report import support_details
-from app.ui.widgets import fact_form, fill_facts, wrapping_label
+from app.ui.widgets import fact_form, fill_facts, focus_later, wrapping_label
 
 
 class ResultPage(QWizardPage):
@@ -87,7 +87,7 @@ class ResultPage(QWizardPage):
         self.notes.setVisible(bool(notes))
         self._stack.setCurrentIndex(0)
         self.setAccessibleDescription(" ".join([self.headline.text(), *notes]))
-        self.headline.setFocus(Qt.FocusReason.OtherFocusReason)
+        focus_later(self.headline)
 
     # --- problem ------------------------------------------------------------------------
 
@@ -110,7 +110,7 @@ class ResultPage(QWizardPage):
             self._show_countdown()
             self._timer.start()
         self._announce()
-        self.problem.primary.setFocus(Qt.FocusReason.OtherFocusReason)
+        focus_later(self.problem.primary)
 
     def _tick(self) -> None:
         self._remaining -= 1

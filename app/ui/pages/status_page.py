@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMessageBox,
@@ -22,7 +22,7 @@ from app.ui.license_facts import format_time, key_file_note, license_facts
 from app.ui.problem_text import describe
 from app.ui.problem_view import ProblemView
 from app.ui.support_report import support_details
-from app.ui.widgets import fact_form, fill_facts, set_state, wrapping_label
+from app.ui.widgets import fact_form, fill_facts, focus_later, set_state, wrapping_label
 from app.ui.workers import ServiceWorker, run_in_worker
 
 
@@ -178,7 +178,7 @@ class StatusPage(QWizardPage):
         self.change_key_button.hide()
         self.activate_again_button.show()
         self.setAccessibleDescription(self.headline.text() + ". " + self.freshness.text())
-        self.headline.setFocus(Qt.FocusReason.OtherFocusReason)
+        focus_later(self.headline)
         self.deactivated.emit()
 
     # --- showing ------------------------------------------------------------------------

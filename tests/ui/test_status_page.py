@@ -1,0 +1,128 @@
+"""Reopening the wizard: the status page, Check now, stale answers, moving to another computer."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.ui.pages.ids import PageId
+from tests.ui.helpers import WAIT_MS, wait_page
+from tests.ui.test_outages import FAULTS_TO_REACH_UI, _machines
+
+
+def _activate_with_services(wizard, key: str) -> None:
+    """Precondition for reopen tests: an activation made by the service itself."""
+    wizard.context.services.activation.activate(key, "Desk PC")
+
+
+def _reopened(qtbot, make_wizard, standin, scenario: str = "valid"):
+    first = make_wizard()
+    _activate_with_services(first, standin.fixtures[scenario])
+    first.close()
+    wizard = make_wizard()
+    wait_page(qtbot, wizard, PageId.STATUS)
+    page = wizard.status_page
+    qtbot.waitUntil(lambda: page._report is not None, timeout=WAIT_MS)
+    return wizard, page
+
+
+def _texts(page) -> str:
+    return " | ".join(label.text() for label in page.findChildren(type(page.headline)))
+
+
+def test_reopen_shows_status_with_fresh_check(qtbot, make_wizard, standin):
+    wizard, page = _reopened(qtbot, make_wizard, standin)
+    assert wizard.currentId() == PageId.STATUS
+    text = _texts(page)
+    assert "is activated on this computer" in page.headline.text()
+    for expected in ("Jane Doe", "1 of 3 computers", "Desk PC", "Basic, Pro"):
+        assert expected in text
+    assert page.freshness.text().startswith("Last check:")
+    assert not page.problem.isVisible()
+
+
+def test_stale_answer_is_shown_as_last_confirmed(qtbot, make_wizard, standin):
+    first = make_wizard()
+    _activate_with_services(first, standin.fixtures["valid"])
+    first.close()
+    standin.add_fault("validate-key", "drop", count=None)
+    wizard = make_wizard()
+    page = wizard.status_page
+    qtbot.waitUntil(lambda: page._report is not None, timeout=WAIT_MS)
+    assert page.freshness.text().startswith("Last confirmed on ")
+    assert "could not reach the licensing service" in page.freshness.text()
+    # Still licensed: an outage never turns a good license into a problem.
+    assert "is activated on this computer" in page.headline.text()
+    assert not page.problem.isVisible()
+
+
+def test_check_now_asks_again(qtbot, make_wizard, standin):
+    wizard, page = _reopened(qtbot, make_wizard, standin)
+    standin.add_fault("validate-key", "status", count=FAULTS_TO_REACH_UI, status=503)
+    first_report = page._report
+    qtbot.mouseClick(page.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page._report is not first_report, timeout=WAIT_MS)
+    assert "could not reach" in page.freshness.text()
+    qtbot.mouseClick(page.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.freshness.text().startswith("Last check:"), timeout=WAIT_MS)
+
+
+def test_move_to_another_computer_deactivates_and_clears(qtbot, make_wizard, standin):
+    wizard, page = _reopened(qtbot, make_wizard, standin)
+    assert len(_machines(standin, "valid")) == 1
+    seen: list[str] = []
+
+    def confirm() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append(box.text() + " " + box.informativeText())
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        qtbot.mouseClick(yes, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, confirm)
+    with qtbot.waitSignal(page.deactivated, timeout=WAIT_MS):
+        qtbot.mouseClick(page.move_button, Qt.MouseButton.LeftButton)
+
+    assert "stop working on this computer" in seen[0]
+    assert page.headline.text() == "This computer is no longer activated"
+    assert page.activate_again_button.isVisible()
+    assert wizard.context.services.status.stored() is None
+    assert _machines(standin, "valid") == []
+    qtbot.mouseClick(page.activate_again_button, Qt.MouseButton.LeftButton)
+    wait_page(qtbot, wizard, PageId.KEY)
+
+
+def test_move_cancelled_in_the_confirmation_keeps_everything(qtbot, make_wizard, standin):
+    wizard, page = _reopened(qtbot, make_wizard, standin)
+
+    def cancel() -> None:
+        box = QApplication.activeModalWidget()
+        qtbot.keyClick(box, Qt.Key.Key_Escape)
+
+    QTimer.singleShot(0, cancel)
+    qtbot.mouseClick(page.move_button, Qt.MouseButton.LeftButton)
+    assert wizard.context.services.status.stored() is not None
+    assert len(_machines(standin, "valid")) == 1
+
+
+def test_use_a_different_key_goes_to_the_key_page(qtbot, make_wizard, standin):
+    wizard, page = _reopened(qtbot, make_wizard, standin)
+    qtbot.mouseClick(page.change_key_button, Qt.MouseButton.LeftButton)
+    wait_page(qtbot, wizard, PageId.KEY)
+
+
+def test_manage_devices_without_dialog_module_says_so(qtbot, make_wizard, standin):
+    import importlib.util
+
+    wizard, page = _reopened(qtbot, make_wizard, standin)
+    has_dialog = importlib.util.find_spec("app.ui.devices_dialog") is not None
+    shown: list[str] = []
+
+    def close_it() -> None:
+        box = QApplication.activeModalWidget()
+        shown.append(type(box).__name__)
+        box.close()
+
+    QTimer.singleShot(0, close_it)
+    qtbot.mouseClick(page.devices_button, Qt.MouseButton.LeftButton)
+    assert shown == (["DevicesDialog"] if has_dialog else ["QMessageBox"])
