@@ -20,7 +20,7 @@ class UpstreamClient:
     """Calls `/api/v1/...` on the upstream with the relay's Bearer API key.
 
     Transport failures become 502/504, upstream 5xx become 502, 429 is passed on with its
-    `Retry-After`, and a rejected relay credential (401) becomes 502: the caller did nothing
+    `Retry-After`, and a refused relay credential (401/403) becomes 502: the caller did nothing
     wrong, so they must not see "unauthorized".
     """
 
@@ -131,10 +131,11 @@ def _translate(response: httpx.Response, method: str, path: str) -> RelayError:
         )
     if status >= 500:
         return RelayError(502, "UPSTREAM_UNAVAILABLE", f"The license server failed ({status})")
-    if status == 401:
-        log.error("upstream rejected the relay's API key (%s %s)", method, path)
+    if status in (401, 403):
+        # The relay's own credential or scopes failed: a misconfiguration the caller cannot fix.
+        log.error("upstream refused the relay's API key: %s %s -> %d", method, path, status)
         return RelayError(
-            502, "UPSTREAM_UNAVAILABLE", "The relay's upstream credential was rejected"
+            502, "UPSTREAM_UNAVAILABLE", "The relay's upstream credential was refused"
         )
     return RelayError(
         status, code or "UNKNOWN", error or f"Upstream answered {status}", details=details

@@ -106,3 +106,9 @@ def test_keys_never_reach_the_logs(standin, relay, caplog):
         httpx.delete(f"{relay.url}/v1/devices/{victim}", headers=as_license(key))
     assert key not in caplog.text and wrong not in caplog.text
     assert mask_key(wrong) in caplog.text  # the unknown key, masked
+
+
+def test_upstream_refusing_the_relay_credential_is_502_not_the_callers_fault(standin, relay):
+    standin.add_fault("list-machines", "status", status=403, code="FORBIDDEN")
+    response = httpx.get(relay.url + "/v1/devices", headers=as_license(standin.fixtures["valid"]))
+    assert_envelope(response, 502, "UPSTREAM_UNAVAILABLE")
