@@ -90,8 +90,7 @@ async def _deactivate(request: Request, state: RelayState) -> Response:
 
 async def _checkout(request: Request, state: RelayState) -> Response:
     # Cheap refusals (size, JSON, fields) come before the upstream is asked anything.
-    body = await handlers.read_json(request, state.limits.max_body_bytes)
-    handlers.checkout_body(body)
+    body = handlers.checkout_body(await handlers.read_json(request, state.limits.max_body_bytes))
     caller = await handlers.authenticate(request, state)
     return await handlers.offline_checkout(request, state, caller, body)
 
