@@ -63,6 +63,9 @@ class StandinServer:
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
         sock = socket.socket(family, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        # Accepted sockets inherit this; without it, a socket handed to uvicorn meets
+        # Nagle + delayed ACK and every keep-alive request costs ~40 ms.
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         sock.bind((self.host, self._port))
         sock.listen(128)
         self._sock = sock
