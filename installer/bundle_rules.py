@@ -131,5 +131,44 @@ def prune_qt_libraries(
     return kept, dropped
 
 
+def prune_orphans(
+    kept: list[Entry], dropped: list[Entry], imports_of: Callable[[str], Iterable[str]]
+) -> tuple[list[Entry], list[str]]:
+    """Drop libraries that came into the bundle only for binaries that were dropped (the GTK
+    stack of the gtk3 theme plugin, EGL device support...). Returns (kept, dropped names)."""
+    by_base = {_base(dest): (dest, src) for dest, src, _ in kept}
+    candidates = _closure([src for _, src, _ in dropped], by_base, imports_of)
+    roots = [src for dest, src, _ in kept if _base(dest) not in candidates]
+    needed = _closure(roots, by_base, imports_of)
+    orphans = candidates - needed
+    return [e for e in kept if _base(e[0]) not in orphans], sorted(orphans)
+
+
+def drop_dangling_symlinks(entries: list[Entry], kept: set[str]) -> list[Entry]:
+    """Drop PyInstaller's ``SYMLINK`` entries whose target was pruned."""
+    return [e for e in entries if e[2] != "SYMLINK" or _norm(e[1]) in kept]
+
+
+def _norm(dest: str) -> str:
+    return dest.replace("\\", "/")
+
+
+def _closure(
+    starts: list[str],
+    by_base: dict[str, tuple[str, str]],
+    imports_of: Callable[[str], Iterable[str]],
+) -> set[str]:
+    """Base names of the bundled libraries that ``starts`` need, directly or not."""
+    found: set[str] = set()
+    todo = list(starts)
+    while todo:
+        for name in imports_of(todo.pop()):
+            base = _base(name)
+            if base in by_base and base not in found:
+                found.add(base)
+                todo.append(by_base[base][1])
+    return found
+
+
 def _base(name: str) -> str:
     return name.replace("\\", "/").rsplit("/", 1)[-1]

@@ -1,0 +1,1 @@
+"""Build tooling for the frozen program (PyInstaller spec, build script, installer samples)."""
