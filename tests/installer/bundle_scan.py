@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from PyInstaller.archive.readers import CArchiveReader, NotAnArchiveError
+from PyInstaller.loader.pyimod01_archive import ArchiveReadError
 
 PYZ_TYPECODE = "z"
 
@@ -67,5 +68,5 @@ def _open_pkg(path: Path) -> CArchiveReader | None:
         return None
     try:
         return CArchiveReader(str(path))
-    except (NotAnArchiveError, ValueError, OSError, SystemExit):
+    except (ArchiveReadError, NotAnArchiveError, ValueError, OSError):
         return None
