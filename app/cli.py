@@ -19,7 +19,13 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from app.config import VendorConfig, load_config, with_overrides
-from app.domain.errors import LicenseInvalidError, MachineLimitError, RateLimitedError, WizardError
+from app.domain.errors import (
+    CancelledError,
+    LicenseInvalidError,
+    MachineLimitError,
+    RateLimitedError,
+    WizardError,
+)
 from app.domain.license_key import KeyRedactingFilter, redact
 from app.domain.models import DeviceList, Machine
 from app.domain.problems import ProblemContext, exit_code_for, problem_for
@@ -73,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except WizardError as exc:
             return out.failure(exc)
         except KeyboardInterrupt:
-            return out.usage(UsageError("Interrupted.", code="CANCELLED"))
+            return out.failure(CancelledError("interrupted"))
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             return out.unexpected(exc, verbose=args.verbose)
 
