@@ -313,6 +313,8 @@ def test_devices_list_and_deactivate(cli, fixtures, standin, relay):
     assert rc == 0 and listing["seats"]["used"] == 1
     [mine] = listing["devices"]
     assert mine["thisComputer"] and mine["id"] == activated["machineId"]
+    rc, human, _ = cli.run("devices")
+    assert rc == 0 and "(this computer)" in human and "1 of 3 seats" in human
     rc, refused = cli.json("devices", "deactivate", mine["id"])
     assert (rc, refused["code"]) == (2, "THIS_COMPUTER")
     assert len(machines_of(standin, "valid")) == 1
