@@ -7,7 +7,7 @@ import re
 import time
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from app.domain.errors import KeyFormatError
@@ -250,9 +250,15 @@ def test_redact_leaves_uuids_and_ordinary_text_alone():
 
 @given(key=valid_keys, before=st.text(max_size=40), after=st.text(max_size=40))
 def test_redact_removes_the_key_from_any_surrounding_text(key, before, after):
+    middle = key.replace("-", "")[4:-4]
+    # The surrounding text may not itself hold the middle, nor glue onto the key's first or last group
+    # (then the text holds a longer, different key, whose mask may repeat the digits).
+    assume(middle not in (before + after).upper().replace("-", ""))
+    assume(not after[:1].isalnum() and after[:1] != "-")
+    assume(not before[-1:].isalnum() and before[-1:] != "-")
     out = redact(before + key + after, key)
     assert key not in out
-    assert key.replace("-", "")[4:-4] not in out.upper().replace("-", "")
+    assert middle not in out.upper().replace("-", "")
 
 
 def test_filter_masks_keys_in_messages_args_and_tracebacks():
