@@ -43,6 +43,8 @@ class ErrorReportDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.report, 1)
         layout.addWidget(buttons)
+        self.copy_button.setDefault(True)
+        self.copy_button.setFocus()
 
     def copy_report(self) -> None:
         QGuiApplication.clipboard().setText(self.report.toPlainText())

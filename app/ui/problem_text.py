@@ -22,9 +22,13 @@ class ProblemInfo:
     retry_after: int | None = None  # whole seconds, for a rate limit's countdown
 
 
-def describe(error: WizardError, config: VendorConfig) -> ProblemInfo:
+def describe(
+    error: WizardError, config: VendorConfig, *, seconds_left: float | None = None
+) -> ProblemInfo:
+    """The problem for ``error``; ``seconds_left`` re-words a countdown as it runs."""
+    numbers = {"retry_after": seconds_left} if seconds_left is not None else {}
     problem = problem_for(
-        error, product=config.product_name, context=ProblemContext.from_vendor(config)
+        error, product=config.product_name, context=ProblemContext.from_vendor(config, **numbers)
     )
     retry_after = None
     if isinstance(error, RateLimitedError) or problem.retry_after is not None:

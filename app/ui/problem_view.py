@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from app.ui.problem_text import ProblemInfo
 from app.ui.widgets import wrapping_label
+
+_PADDING_X = 14  # keep in step with QPushButton#primaryAction in resources/styles/wizard.qss
 
 
 class ProblemView(QWidget):
@@ -27,6 +29,9 @@ class ProblemView(QWidget):
         self.countdown.hide()
         self.primary = QPushButton()
         self.primary.setObjectName("primaryAction")
+        bold = self.primary.font()
+        bold.setBold(True)  # in code, not QSS, so the size hint measures the bold text
+        self.primary.setFont(bold)
         self.primary.setAutoDefault(True)
         self.primary.clicked.connect(self._on_primary)
         self.copy_button = QPushButton("&Copy details for support")
@@ -59,8 +64,18 @@ class ProblemView(QWidget):
         self.steps.setVisible(bool(info.steps))
         self.primary.setText(_mnemonic(info.action_label))
         self.primary.setAccessibleName(info.action_label)
+        # The style sheet's padding is not in the style's width hint: reserve it ourselves.
+        text_width = QFontMetrics(self.primary.font()).horizontalAdvance(info.action_label)
+        self.primary.setMinimumWidth(text_width + 2 * _PADDING_X + 8)
         self.support_line.setText(f"Support code: {info.support_code}")
         self.countdown.hide()
+
+    def update_text(self, info: ProblemInfo) -> None:
+        """New wording for the same problem (a countdown's numbers); buttons stay."""
+        self._info = info
+        self.title.setText(info.title)
+        self.happened.setText(info.happened)
+        self.steps.setText(_numbered(info.steps))
 
     def announcement(self) -> str:
         """Everything a screen reader should read, in order."""

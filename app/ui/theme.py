@@ -95,7 +95,13 @@ def wizard_style() -> QWizard.WizardStyle:
 
 def apply_theme(app: QApplication, config: VendorConfig) -> None:
     """Style the whole application once; the accent also becomes the selection colour."""
-    app.setStyleSheet(style_sheet(config, app.palette()))
+    palette = app.palette()
+    accent = QColor(config.accent_color)
+    # The accent marks selections (demo list, selected text) in both light and dark palettes.
+    palette.setColor(QPalette.ColorRole.Highlight, accent)
+    palette.setColor(QPalette.ColorRole.HighlightedText, QColor(on_colour(accent)))
+    app.setPalette(palette)
+    app.setStyleSheet(style_sheet(config, palette))
     app.setWindowIcon(QIcon(str(_logo_file(config))))
 
 

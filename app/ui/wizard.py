@@ -45,6 +45,7 @@ class ActivationWizard(QWizard):
         self.setWizardStyle(wizard_style())
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.setPixmap(QWizard.WizardPixmap.LogoPixmap, logo_pixmap(config, 48))
         self.setMinimumSize(640, 480)
         self.resize(720, 540)

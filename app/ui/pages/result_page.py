@@ -79,7 +79,7 @@ class ResultPage(QWizardPage):
     def _show_success(self, outcome: Any) -> None:
         product = _product(outcome, self._context.config.product_name)
         self.setTitle("Activation complete")
-        self.setSubTitle("")
+        self.setSubTitle("Click Finish to close this window.")
         self.headline.setText(f"{product} is activated on this computer.")
         fill_facts(self._facts, license_facts(outcome.validation, outcome.record.device_name))
         notes = outcome_notes(outcome)
@@ -87,7 +87,9 @@ class ResultPage(QWizardPage):
         self.notes.setVisible(bool(notes))
         self._stack.setCurrentIndex(0)
         self.setAccessibleDescription(" ".join([self.headline.text(), *notes]))
-        focus_later(self.headline)
+        wizard = self.wizard()
+        if wizard is not None:  # the default button; the page description is read with it
+            focus_later(wizard.button(wizard.WizardButton.FinishButton))
 
     # --- problem ------------------------------------------------------------------------
 
@@ -95,7 +97,7 @@ class ResultPage(QWizardPage):
         config = self._context.config
         info = describe(error, config)
         self.setTitle("Activation did not finish")
-        self.setSubTitle("")
+        self.setSubTitle("Here is what happened and what you can do now.")
         details = support_details(
             config,
             title=info.title,
@@ -122,6 +124,10 @@ class ResultPage(QWizardPage):
         self._show_countdown()
 
     def _show_countdown(self) -> None:
+        error = self._context.error
+        if error is not None:  # keep the numbers in the title and steps in step
+            info = describe(error, self._context.config, seconds_left=self._remaining)
+            self.problem.update_text(info)
         self.problem.set_countdown(f"Trying again in {self._remaining} s")
         self._announce()
 

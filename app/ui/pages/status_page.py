@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QMessageBox,
     QPushButton,
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import NotActivatedError, WizardError
 from app.domain.models import ActivationRecord
-from app.services.snapshot import parse_time, validation_from_json
+from app.services.snapshot import validation_from_json
 from app.ui.context import WizardContext
 from app.ui.license_facts import format_time, key_file_note, license_facts
 from app.ui.problem_text import describe
@@ -43,6 +44,7 @@ class StatusPage(QWizardPage):
         self._worker: ServiceWorker | None = None
         self._deactivated = False
         self.setTitle(f"{context.config.product_name} license")
+        self.setSubTitle("The license on this computer, and what you can do with it.")
         self.setFinalPage(True)
         self.headline = wrapping_label("", name="statusTitle", selectable=True)
         self.freshness = wrapping_label("", name="fieldFeedback", selectable=True)
@@ -178,7 +180,7 @@ class StatusPage(QWizardPage):
         self.change_key_button.hide()
         self.activate_again_button.show()
         self.setAccessibleDescription(self.headline.text() + ". " + self.freshness.text())
-        focus_later(self.headline)
+        focus_later(self.activate_again_button)
         self.deactivated.emit()
 
     # --- showing ------------------------------------------------------------------------
@@ -209,6 +211,8 @@ class StatusPage(QWizardPage):
             self.problem.hide()
             self.headline.setText(self._headline(licensed=True))
         self.setAccessibleDescription(self._announcement())
+        if not isinstance(QApplication.focusWidget(), QPushButton):
+            focus_later(self.check_button)  # not a text caret in the headline
 
     def _show_problem(self, error: WizardError) -> None:
         config = self._context.config
@@ -236,9 +240,7 @@ class StatusPage(QWizardPage):
         return f"{product} needs your attention."
 
     def _facts_for(self, validation: Any, record: ActivationRecord) -> list[tuple[str, str]]:
-        facts = license_facts(validation, record.device_name)
-        facts.append(("Last good check", format_time(parse_time(record.last_validated_at))))
-        return facts
+        return license_facts(validation, record.device_name)
 
     def _announcement(self) -> str:
         parts = [self.headline.text(), self.freshness.text()]

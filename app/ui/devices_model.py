@@ -1,0 +1,242 @@
+"""The license's machines as a table: name, platform, activated, last seen, status."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QFont
+
+from app.domain.models import Machine
+
+Index = QModelIndex | QPersistentModelIndex
+
+_PLATFORMS = {
+    "windows": "Windows",
+    "macos": "macOS",
+    "linux": "Linux",
+    "docker": "Container",
+    "kubernetes": "Container",
+}
+# Heartbeat statuses in plain words (the API's NOT_STARTED just means "no heartbeat needed yet").
+_STATUSES = {"ALIVE": "Active", "NOT_STARTED": "Active", "DEAD": "Not responding"}
+THIS_COMPUTER = "This computer"
+
+
+class Column(IntEnum):
+    NAME = 0
+    PLATFORM = 1
+    ACTIVATED = 2
+    LAST_SEEN = 3
+    STATUS = 4
+
+
+_HEADERS = {
+    Column.NAME: "Name",
+    Column.PLATFORM: "Platform",
+    Column.ACTIVATED: "Activated",
+    Column.LAST_SEEN: "Last seen",
+    Column.STATUS: "Status",
+}
+
+MachineRole = Qt.ItemDataRole.UserRole + 1  # the row's Machine
+RemovableRole = Qt.ItemDataRole.UserRole + 2  # True when the row may be deactivated here
+
+
+class DevicesTableModel(QAbstractTableModel):
+    """Read-only rows of ``Machine``; the row of this computer is marked and not removable.
+
+    ``now`` is fixed per ``set_devices`` call so every "last seen" in one listing agrees.
+    """
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._devices: tuple[Machine, ...] = ()
+        self._this: set[int] = set()
+        self._now = datetime.now(UTC)
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    # --- filling --------------------------------------------------------------------------
+
+    def set_devices(
+        self,
+        devices: Sequence[Machine],
+        *,
+        this_fingerprint: str | None = None,
+        this_machine_id: str | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        """Replace the rows. A machine is "this computer" when its fingerprint matches
+        ``this_fingerprint`` (or, lacking a fingerprint, its id matches ``this_machine_id``)."""
+        self.beginResetModel()
+        self._devices = tuple(devices)
+        self._this = {
+            row
+            for row, machine in enumerate(self._devices)
+            if _is_this(machine, this_fingerprint, this_machine_id)
+        }
+        self._now = now or datetime.now(UTC)
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_devices(())
+
+    def machine(self, row: int) -> Machine | None:
+        return self._devices[row] if 0 <= row < len(self._devices) else None
+
+    def is_removable(self, row: int) -> bool:
+        return 0 <= row < len(self._devices) and row not in self._this
+
+    def removable_count(self) -> int:
+        return len(self._devices) - len(self._this)
+
+    def row_of(self, machine_id: str) -> int | None:
+        for row, machine in enumerate(self._devices):
+            if machine.id == machine_id:
+                return row
+        return None
+
+    # --- QAbstractTableModel --------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
+        return 0 if parent.isValid() else len(self._devices)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
+        return 0 if parent.isValid() else len(Column)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def headerData(  # noqa: N802 - Qt API
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _HEADERS[Column(section)]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._devices):
+            return None
+        machine = self._devices[index.row()]
+        this = index.row() in self._this
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(machine, column, this)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(machine, column, this)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{_HEADERS[column]}: {self._text(machine, column, this)}"
+        if role == Qt.ItemDataRole.FontRole and this:
+            return self._bold
+        if role == MachineRole:
+            return machine
+        if role == RemovableRole:
+            return not this
+        return None
+
+    # --- cell text ------------------------------------------------------------------------
+
+    def _text(self, machine: Machine, column: Column, this: bool) -> str:
+        if column == Column.NAME:
+            return machine.name or machine.hostname or "Unnamed computer"
+        if column == Column.PLATFORM:
+            return platform_text(machine.platform)
+        if column == Column.ACTIVATED:
+            return date_text(machine.created_at)
+        if column == Column.LAST_SEEN:
+            return relative_time(machine.last_heartbeat_at, self._now)
+        return THIS_COMPUTER if this else status_text(machine.heartbeat_status)
+
+    def _tooltip(self, machine: Machine, column: Column, this: bool) -> str | None:
+        if column == Column.ACTIVATED and machine.created_at:
+            return date_text(machine.created_at, long=True)
+        if column == Column.LAST_SEEN and machine.last_heartbeat_at:
+            return date_text(machine.last_heartbeat_at, long=True)
+        if column == Column.STATUS and this:
+            return "The computer you are using now. Use “Move to another computer” to free it."
+        if column == Column.NAME and machine.hostname and machine.hostname != machine.name:
+            return f"Computer name: {machine.hostname}"
+        return None
+
+
+def _is_this(machine: Machine, fingerprint: str | None, machine_id: str | None) -> bool:
+    if machine.fingerprint and fingerprint:
+        return machine.fingerprint == fingerprint
+    return bool(machine_id) and machine.id == machine_id
+
+
+def platform_text(platform: str | None) -> str:
+    """The platform in plain words; container platforms are all "Container"."""
+    if not platform:
+        return "Unknown"
+    return _PLATFORMS.get(platform.lower(), platform.replace("_", " ").title())
+
+
+def status_text(heartbeat_status: str | None) -> str:
+    if not heartbeat_status:
+        return "Active"
+    return _STATUSES.get(heartbeat_status.upper(), heartbeat_status.replace("_", " ").title())
+
+
+def date_text(moment: datetime | None, *, long: bool = False, locale: QLocale | None = None) -> str:
+    """``moment``'s local date in the user's locale: a compact month-name form in cells
+    ("Mar 12, 2025", "12. März 2025"), the locale's full form for tooltips."""
+    if moment is None:
+        return "unknown"
+    local = moment.astimezone() if moment.tzinfo else moment
+    day = QDate(local.year, local.month, local.day)
+    locale = locale or QLocale()
+    if long:
+        return locale.toString(day, QLocale.FormatType.LongFormat)
+    return locale.toString(day, _compact_pattern(locale))
+
+
+def _compact_pattern(locale: QLocale) -> str:
+    # The locale's long pattern without the weekday and with a short month: keeps the
+    # locale's order and words but fits a table column.
+    pattern = locale.dateFormat(QLocale.FormatType.LongFormat)
+    pattern = re.sub(r"d{4}[,،]?\s*", "", pattern).strip(" ,")
+    return re.sub(r"M{4}", "MMM", pattern) or "d MMM yyyy"
+
+
+def relative_time(moment: datetime | None, now: datetime) -> str:
+    """"never", "just now", "5 minutes ago", "yesterday", "3 days ago", "2 months ago"..."""
+    if moment is None:
+        return "never"
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    seconds = (now - moment).total_seconds()
+    if seconds < 60:  # also a slightly fast server clock: never "in 2 minutes"
+        return "just now"
+    minutes, hours, days = seconds / 60, seconds / 3600, seconds / 86400
+    if minutes < 60:
+        return _ago(int(minutes), "minute")
+    if hours < 24:
+        return _ago(int(hours), "hour")
+    if days < 2:
+        return "yesterday"
+    if days < 31:
+        return _ago(int(days), "day")
+    if days < 365:
+        return _ago(int(days // 30), "month")
+    return _ago(int(days // 365), "year")
+
+
+def _ago(count: int, unit: str) -> str:
+    return f"{count} {unit}{'' if count == 1 else 's'} ago"
