@@ -18,9 +18,7 @@ def main(argv: list[str] | None = None) -> int:
         return selfcheck.main(args)
     from app.cli import main as cli_main
 
-    # app.cli.main reads sys.argv itself; a None result means success.
-    result = cli_main()
-    return int(result or 0)
+    return int(cli_main(args) or 0)
 
 
 if __name__ == "__main__":
