@@ -216,7 +216,7 @@ def _compact_pattern(locale: QLocale) -> str:
 
 
 def relative_time(moment: datetime | None, now: datetime) -> str:
-    """"never", "just now", "5 minutes ago", "yesterday", "3 days ago", "2 months ago"..."""
+    """ "never", "just now", "5 minutes ago", "yesterday", "3 days ago", "2 months ago"..."""
     if moment is None:
         return "never"
     if moment.tzinfo is None:
