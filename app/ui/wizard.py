@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 import logging
 import sys
 
@@ -141,7 +142,7 @@ class ActivationWizard(QWizard):
                 f"{self.context.config.vendor_name}.",
             )
             return
-        dialog = module.DevicesDialog(self.context.services, key=self.context.key, parent=self)
+        dialog = _make_devices_dialog(module.DevicesDialog, self.context, self)
         result = dialog.exec()
         freed = bool(getattr(dialog, "freed_seat", result == QDialog.DialogCode.Accepted))
         if freed and self.currentId() == PageId.RESULT and self.result_page.showing_problem:
@@ -181,3 +182,13 @@ class ActivationWizard(QWizard):
     def _finish_closing(self) -> None:
         self.result_page.stop_countdown()
         self.closed.emit()
+
+
+def _make_devices_dialog(cls: type, context: WizardContext, parent: QWidget) -> QDialog:
+    """Build the devices dialog, passing the typed key (needed before anything is stored)
+    only when the dialog accepts one."""
+    accepted = inspect.signature(cls).parameters
+    kwargs: dict[str, object] = {"parent": parent}
+    if "key" in accepted and context.key:
+        kwargs["key"] = context.key
+    return cls(context.services, **kwargs)

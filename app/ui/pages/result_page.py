@@ -61,7 +61,7 @@ class ResultPage(QWizardPage):
         self._timer.stop()
         if self._context.error is not None:
             self._show_problem(self._context.error)
-        else:
+        elif self._context.outcome is not None:
             self._show_success(self._context.outcome)
 
     def cleanupPage(self) -> None:  # noqa: N802 - Qt override
