@@ -71,3 +71,13 @@ def make_wizard(qtbot, make_config, standin) -> Iterator[Callable[..., Activatio
         wizard.result_page.stop_countdown()
         QThreadPool.globalInstance().waitForDone(10000)
         wizard.context.services.close()
+
+
+@pytest.fixture(scope="session")
+def ui_relay(standin_server):
+    """The relay in front of the session's stand-in (device management)."""
+    from app.relay import RelayServer
+
+    server = RelayServer(standin_server.url, standin_server.fixtures["apiKeyRelay"]).start()
+    yield server
+    server.stop()
