@@ -4,11 +4,13 @@ stand-in, with the key kept out of its output."""
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 
 pytestmark = [pytest.mark.frozen, pytest.mark.slow]
 
+NATIVE_PLUGINS = {"darwin": ["cocoa"], "win32": ["windows"]}.get(sys.platform, ["xcb", "wayland"])
 NO_KEYCHAIN = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
 
 
@@ -29,7 +31,7 @@ def test_self_check_passes_and_reports_what_the_bundle_holds(run_frozen):
     # keyring's entry points survived freezing, so real keychains can be found at run time.
     assert {"SecretService", "Windows", "macOS"} <= set(report["keyring"]["entryPoints"])
     assert report["qt"]["platformPlugin"] == "offscreen"
-    assert {"offscreen", "xcb", "wayland"} <= set(report["qt"]["pluginsFound"])
+    assert {"offscreen", *NATIVE_PLUGINS} <= set(report["qt"]["pluginsFound"])
     assert report["qt"]["logoRenders"] is True
 
 
