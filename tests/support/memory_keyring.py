@@ -7,8 +7,10 @@ from keyring.errors import PasswordDeleteError
 
 
 class MemoryKeyring(KeyringBackend):
-    # Priority 0: never chosen or chained by keyring on its own; tests set it explicitly.
-    priority = 0  # type: ignore[assignment]
+    priority = 1  # type: ignore[assignment]
+    # Not viable: keyring never picks or chains it on its own (tests set it explicitly), so a
+    # real Secret Service session is not polluted by it.
+    viable = False
 
     def __init__(self) -> None:
         super().__init__()
