@@ -77,3 +77,15 @@ def test_malformed_key_is_exit_code_2(run_frozen, standin):
     done = run_frozen("--api-url", standin.url, "--json", "activate", "--key", "not a key")
     assert done.returncode == 2, done.stdout + done.stderr
     assert _json(done)["ok"] is False
+
+
+@pytest.mark.keychain
+def test_frozen_program_uses_the_real_keychain_when_there_is_one(run_frozen, standin):
+    if _json(run_frozen("--self-check"))["keyring"]["fallback"]:
+        pytest.skip("no usable keychain here (.ci/run provides gnome-keyring in dbus-run-session)")
+    api = ["--api-url", standin.url, "--json"]
+    activated = run_frozen(*api, "activate", "--key", standin.fixtures["valid"])
+    assert activated.returncode == 0, activated.stdout + activated.stderr
+    assert _json(activated)["keyStorage"] == "keychain"
+    deactivated = run_frozen(*api, "deactivate")
+    assert deactivated.returncode == 0, deactivated.stdout + deactivated.stderr
