@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtWidgets import QApplication
 
 from app.config import VendorConfig
+from app.ui.bench_hook import install_first_paint_hook
 from app.ui.context import WizardContext
 from app.ui.error_dialog import ErrorReportDialog
 from app.ui.support_report import crash_report
@@ -33,6 +34,7 @@ def run_gui(config: VendorConfig, *, demo: bool = False) -> int:
     hook = ReportingExceptHook(context)
     previous, sys.excepthook = sys.excepthook, hook
     wizard = ActivationWizard(context)
+    install_first_paint_hook(wizard)  # start-up benchmarks only; inert without its env var
     try:
         wizard.show()
         app.exec()
