@@ -6,6 +6,7 @@ Sub-commands never import Qt; only the GUI paths import ``app.ui`` (lazily, here
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import logging
 import os
@@ -57,6 +58,10 @@ class _Parser(argparse.ArgumentParser):
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the process exit code (see README, "Exit codes")."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if "--self-check" in argv:  # also answered by installer/entry.py in frozen builds
+        from app import selfcheck
+
+        return selfcheck.main(argv)
     try:
         args = build_parser().parse_args(argv)
     except UsageError as exc:
@@ -91,6 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_global_options(parser, top=True)
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument(
+        "--self-check",
+        action="store_true",
+        help="check this installation (keychain, certificates, device id, display) and print JSON",
+    )
     parser.add_argument(
         "--demo", action="store_true", help="open the wizard against a local demo server"
     )
@@ -306,6 +316,15 @@ def _run_gui(config: VendorConfig, out: Output) -> int:
                 code="GUI_UNAVAILABLE",
             ),
             exit_code=EXIT_UNEXPECTED,
+        )
+    if config.demo and importlib.util.find_spec("app.standin") is None:
+        # Vendor builds leave the demo servers out on purpose.
+        return out.usage(
+            UsageError(
+                "The demo is not part of this build. Run it from the source tree "
+                "(see README) or open the wizard without --demo.",
+                code="DEMO_UNAVAILABLE",
+            )
         )
     return int(run_gui(config, demo=config.demo) or 0)
 

@@ -541,3 +541,10 @@ def test_version(capsys):
 
 def test_exit_codes_come_from_the_problem_table():
     assert exit_code_for_code("NOT_ACTIVATED") == 8
+
+
+def test_self_check_from_the_cli_reports_json(capsys):
+    code = main(["--self-check"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == (0 if report["ok"] else 1)
+    assert {"keyring", "tls", "machineId", "qt", "resources", "version"} <= set(report)
