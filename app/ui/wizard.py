@@ -7,7 +7,7 @@ import inspect
 import logging
 import sys
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget, QWizard
 
@@ -72,8 +72,14 @@ class ActivationWizard(QWizard):
     # --- navigation ---------------------------------------------------------------------
 
     def go_to(self, page_id: PageId) -> None:
-        """Jump to ``page_id`` as a fresh start (the pages keep what the user typed)."""
+        """Jump to ``page_id`` as a fresh start (the pages keep what the user typed).
+
+        Deferred to the event loop: callers are often slots of a button on the page being
+        left, and restarting the wizard inside that button's own signal is not safe."""
         self.result_page.stop_countdown()
+        QTimer.singleShot(0, self, lambda: self._restart_at(page_id))
+
+    def _restart_at(self, page_id: PageId) -> None:
         self.setStartId(page_id)
         self.restart()
 
