@@ -7,10 +7,14 @@ import math
 import re
 import socket
 import statistics
+import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+
+import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
@@ -184,3 +188,52 @@ def fresh_keyring() -> Iterator[object]:
         yield backend
     finally:
         keyring.set_keyring(previous)
+
+
+class ProcessStandin:
+    """``python -m app.standin`` in its own process (no GIL shared with the program under
+    test, as with a real server), with the embedded server's test controls over HTTP."""
+
+    def __init__(self, db: str) -> None:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.host = "127.0.0.1"
+        self.url = f"http://{self.host}:{self.port}"
+        self._db = db
+        self._proc: subprocess.Popen[bytes] | None = None
+        self.fixtures: dict[str, str] = {}
+
+    def start(self) -> ProcessStandin:
+        command = [sys.executable, "-m", "app.standin", "--db", self._db, "--port",
+                   str(self.port), "--relaxed-limits"]  # fmt: skip
+        self._proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL)  # fmt: skip
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with contextlib.suppress(httpx.TransportError):
+                self.fixtures = httpx.get(self.url + "/_standin/fixtures", timeout=1).json()
+                return self
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError("the stand-in subprocess did not start")
+
+    def reset(self) -> None:
+        httpx.post(self.url + "/_standin/reset", timeout=10).raise_for_status()
+
+    def add_fault(self, route: str = "*", kind: str = "status", count: int | None = 1,
+                  **params: object) -> None:  # fmt: skip
+        spec = {"route": route, "kind": kind, "count": count, **params}
+        httpx.post(self.url + "/_standin/faults", json=spec, timeout=10).raise_for_status()
+
+    def stop(self) -> None:
+        if self._proc is not None:
+            self._proc.terminate()
+            self._proc.wait(10)
+            self._proc = None
+
+    def __enter__(self) -> ProcessStandin:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
