@@ -11,26 +11,34 @@ from .seed import DEFAULT_SEED
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m app.standin",
-                                     description="Local Licentric-compatible server.")
+    parser = argparse.ArgumentParser(
+        prog="python -m app.standin", description="Local Licentric-compatible server."
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--db", default=None, help="SQLite file (default: in memory)")
-    parser.add_argument("--seed", action="store_true",
-                        help="(re)seed the demo data even if the database already has it")
-    parser.add_argument("--key-seed", default=DEFAULT_SEED,
-                        help="seed for keys in a new database (stored in it)")
-    parser.add_argument("--print-fixtures", action="store_true",
-                        help="print scenario -> key JSON and exit")
-    parser.add_argument("--relaxed-limits", action="store_true",
-                        help="effectively disable rate limits")
+    parser.add_argument(
+        "--seed",
+        action="store_true",
+        help="(re)seed the demo data even if the database already has it",
+    )
+    parser.add_argument(
+        "--key-seed", default=DEFAULT_SEED, help="seed for keys in a new database (stored in it)"
+    )
+    parser.add_argument(
+        "--print-fixtures", action="store_true", help="print scenario -> key JSON and exit"
+    )
+    parser.add_argument(
+        "--relaxed-limits", action="store_true", help="effectively disable rate limits"
+    )
     args = parser.parse_args(argv)
 
     from .server import EMBEDDED_RATE_LIMITS, StandinServer
 
     limits = EMBEDDED_RATE_LIMITS if args.relaxed_limits else DOCUMENTED_LIMITS
-    server = StandinServer(args.db, args.host, args.port, rate_limits=limits,
-                           key_seed=args.key_seed, log_level="info")
+    server = StandinServer(
+        args.db, args.host, args.port, rate_limits=limits, key_seed=args.key_seed, log_level="info"
+    )
     if args.seed:
         server.state.reseed()
     if args.print_fixtures:

@@ -26,8 +26,9 @@ ENTITLEMENT_FIELDS = {
 POLICY_FIELDS = {
     "productId": Field("string", required=True, min=1),
     "name": Field("string", required=True, min=1, max=255),
-    "template": Field("string", nullable=True,
-                      choices=("desktop_app", "cli_tool", "saas", "trial", "custom")),
+    "template": Field(
+        "string", nullable=True, choices=("desktop_app", "cli_tool", "saas", "trial", "custom")
+    ),
     "maxMachines": Field("int", nullable=True, min=1),
     "maxUses": Field("int", nullable=True, min=1),
     "floating": Field("bool"),
@@ -72,38 +73,48 @@ def random_key(prefix: str = "DEMO", rand: Any = None) -> str:
     return "-".join([prefix, *groups])
 
 
-def create_product(db: sqlite3.Connection, now: float, body: dict[str, Any],
-                   pid: str | None = None) -> dict[str, Any]:
+def create_product(
+    db: sqlite3.Connection, now: float, body: dict[str, Any], pid: str | None = None
+) -> dict[str, Any]:
     data = check(body, PRODUCT_FIELDS)
     pid = pid or str(uuid.uuid4())
-    db.execute("INSERT INTO products (id, name, code, metadata, created_at, updated_at) "
-               "VALUES (?,?,?,?,?,?)", (pid, data["name"], data.get("code"),
-                                        json.dumps(data.get("metadata") or {}), now, now))
+    db.execute(
+        "INSERT INTO products (id, name, code, metadata, created_at, updated_at) "
+        "VALUES (?,?,?,?,?,?)",
+        (pid, data["name"], data.get("code"), json.dumps(data.get("metadata") or {}), now, now),
+    )
     return product_json(db.execute("SELECT * FROM products WHERE id=?", (pid,)).fetchone())
 
 
-def create_entitlement(db: sqlite3.Connection, now: float, body: dict[str, Any],
-                       eid: str | None = None) -> dict[str, Any]:
+def create_entitlement(
+    db: sqlite3.Connection, now: float, body: dict[str, Any], eid: str | None = None
+) -> dict[str, Any]:
     data = check(body, ENTITLEMENT_FIELDS)
     if db.execute("SELECT 1 FROM entitlements WHERE code=?", (data["code"],)).fetchone():
         raise ApiError(409, "CONFLICT", "Entitlement code already exists")
     eid = eid or str(uuid.uuid4())
-    db.execute("INSERT INTO entitlements (id, code, name, created_at, updated_at) "
-               "VALUES (?,?,?,?,?)", (eid, data["code"], data.get("name"), now, now))
-    return entitlement_json(db.execute("SELECT * FROM entitlements WHERE id=?",
-                                       (eid,)).fetchone())
+    db.execute(
+        "INSERT INTO entitlements (id, code, name, created_at, updated_at) VALUES (?,?,?,?,?)",
+        (eid, data["code"], data.get("name"), now, now),
+    )
+    return entitlement_json(db.execute("SELECT * FROM entitlements WHERE id=?", (eid,)).fetchone())
 
 
 def _require_row(db: sqlite3.Connection, table: str, rid: str, path: str) -> sqlite3.Row:
     row = db.execute(f"SELECT * FROM {table} WHERE id = ?", (rid,)).fetchone()  # noqa: S608
     if row is None:
-        raise ApiError(422, "REFERENCE_NOT_FOUND", f"{path} does not reference an existing row",
-                       {"field": path})
+        raise ApiError(
+            422,
+            "REFERENCE_NOT_FOUND",
+            f"{path} does not reference an existing row",
+            {"field": path},
+        )
     return row
 
 
-def create_policy(db: sqlite3.Connection, now: float, body: dict[str, Any],
-                  pid: str | None = None) -> dict[str, Any]:
+def create_policy(
+    db: sqlite3.Connection, now: float, body: dict[str, Any], pid: str | None = None
+) -> dict[str, Any]:
     d = check(body, POLICY_FIELDS)
     _require_row(db, "products", d["productId"], "productId")
     if "heartbeatIntervalSeconds" in d:
@@ -118,27 +129,51 @@ def create_policy(db: sqlite3.Connection, now: float, body: dict[str, Any],
         "offline_max_days, allow_machine_transfer, is_trial, trial_duration_days, overridable, "
         "entitlements, metadata, created_at, updated_at) "
         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (pid, d["productId"], d["name"], d.get("template"), d.get("maxMachines"),
-         d.get("maxUses"), d.get("floating", False), d.get("durationDays"),
-         d.get("expirationStrategy", "RESTRICT_ACCESS"), d.get("requireHeartbeat", False),
-         interval, d.get("heartbeatCullStrategy", "DEACTIVATE_DEAD"),
-         d.get("requireFingerprint", True), d.get("fingerprintUniqueness", "PER_LICENSE"),
-         d.get("offlineAllowed", True), d.get("offlineMaxDays", 14),
-         d.get("allowMachineTransfer", False), d.get("isTrial", False),
-         d.get("trialDurationDays"), d.get("overridable", True),
-         json.dumps(d.get("entitlements", [])), json.dumps(d.get("metadata") or {}), now, now))
+        (
+            pid,
+            d["productId"],
+            d["name"],
+            d.get("template"),
+            d.get("maxMachines"),
+            d.get("maxUses"),
+            d.get("floating", False),
+            d.get("durationDays"),
+            d.get("expirationStrategy", "RESTRICT_ACCESS"),
+            d.get("requireHeartbeat", False),
+            interval,
+            d.get("heartbeatCullStrategy", "DEACTIVATE_DEAD"),
+            d.get("requireFingerprint", True),
+            d.get("fingerprintUniqueness", "PER_LICENSE"),
+            d.get("offlineAllowed", True),
+            d.get("offlineMaxDays", 14),
+            d.get("allowMachineTransfer", False),
+            d.get("isTrial", False),
+            d.get("trialDurationDays"),
+            d.get("overridable", True),
+            json.dumps(d.get("entitlements", [])),
+            json.dumps(d.get("metadata") or {}),
+            now,
+            now,
+        ),
+    )
     return policy_json(db.execute("SELECT * FROM policies WHERE id=?", (pid,)).fetchone())
 
 
-def create_license(db: sqlite3.Connection, now: float, body: dict[str, Any],
-                   lid: str | None = None, key: str | None = None) -> tuple[str, str]:
+def create_license(
+    db: sqlite3.Connection,
+    now: float,
+    body: dict[str, Any],
+    lid: str | None = None,
+    key: str | None = None,
+) -> tuple[str, str]:
     """Insert a license; returns (id, key). The caller renders it."""
     d = check(body, LICENSE_FIELDS)
     policy = _require_row(db, "policies", d["policyId"], "policyId")
     product_id = d.get("productId") or policy["product_id"]
     if product_id != policy["product_id"]:
-        raise validation_error([issue(["productId"], "Policy belongs to another product",
-                                      "custom")])
+        raise validation_error(
+            [issue(["productId"], "Policy belongs to another product", "custom")]
+        )
     _require_row(db, "products", product_id, "productId")
     codes = list(d.get("entitlements", []))
     for eid in d.get("entitlementIds", []):
@@ -155,8 +190,22 @@ def create_license(db: sqlite3.Connection, now: float, body: dict[str, Any],
         "user_name, expires_at, max_machines_override, max_uses_override, uses_count, "
         "entitlements, metadata, created_at, updated_at) "
         "VALUES (?,?,?,'active',?,?,?,?,?,?,?,?,?,?,?,?)",
-        (lid, key, d.get("name"), product_id, d["policyId"], d.get("userEmail"),
-         d.get("userName"), expires, d.get("maxMachinesOverride"), d.get("maxUsesOverride"),
-         d.get("usesCount", 0), json.dumps(list(dict.fromkeys(codes))),
-         json.dumps(d.get("metadata") or {}), now, now))
+        (
+            lid,
+            key,
+            d.get("name"),
+            product_id,
+            d["policyId"],
+            d.get("userEmail"),
+            d.get("userName"),
+            expires,
+            d.get("maxMachinesOverride"),
+            d.get("maxUsesOverride"),
+            d.get("usesCount", 0),
+            json.dumps(list(dict.fromkeys(codes))),
+            json.dumps(d.get("metadata") or {}),
+            now,
+            now,
+        ),
+    )
     return lid, key

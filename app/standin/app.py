@@ -34,15 +34,17 @@ LOOPBACK = {"127.0.0.1", "::1", "localhost", "testclient"}
 ACTIONS = ("suspend", "reinstate", "revoke", "renew", "ban")
 
 
-def json_response(payload: Any, status: int = 200, headers: dict[str, str] | None = None
-                  ) -> Response:
+def json_response(
+    payload: Any, status: int = 200, headers: dict[str, str] | None = None
+) -> Response:
     return Response(dumps(payload), status, headers=headers, media_type="application/json")
 
 
 def error_response(err: ApiError) -> Response:
     rid = new_request_id()
-    return json_response(error_body(err, rid), err.status,
-                         headers={"X-Request-Id": rid, **err.headers})
+    return json_response(
+        error_body(err, rid), err.status, headers={"X-Request-Id": rid, **err.headers}
+    )
 
 
 def api(fn: Endpoint) -> Endpoint:
@@ -64,14 +66,30 @@ def api(fn: Endpoint) -> Endpoint:
 async def read_json(request: Request, *, required: bool = True) -> dict[str, Any]:
     length = request.headers.get("content-length", "")
     if length.isdigit() and int(length) > MAX_BODY_BYTES:
-        raise validation_error([issue([], f"Request body exceeds {MAX_BODY_BYTES} bytes",
-                                      "too_big", maximum=MAX_BODY_BYTES)])
+        raise validation_error(
+            [
+                issue(
+                    [],
+                    f"Request body exceeds {MAX_BODY_BYTES} bytes",
+                    "too_big",
+                    maximum=MAX_BODY_BYTES,
+                )
+            ]
+        )
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > MAX_BODY_BYTES:
-            raise validation_error([issue([], f"Request body exceeds {MAX_BODY_BYTES} bytes",
-                                          "too_big", maximum=MAX_BODY_BYTES)])
+            raise validation_error(
+                [
+                    issue(
+                        [],
+                        f"Request body exceeds {MAX_BODY_BYTES} bytes",
+                        "too_big",
+                        maximum=MAX_BODY_BYTES,
+                    )
+                ]
+            )
         chunks.append(chunk)
     return parse_json_body(b"".join(chunks), required=required)
 
@@ -80,8 +98,15 @@ def page_args(request: Request) -> tuple[str | None, int]:
     q = request.query_params
     raw = q.get("limit", "25")
     if not raw.isdigit() or not 1 <= int(raw) <= 100:
-        raise validation_error([issue(["limit"], "Limit must be an integer from 1 to 100",
-                                      "invalid_type" if not raw.isdigit() else "too_big")])
+        raise validation_error(
+            [
+                issue(
+                    ["limit"],
+                    "Limit must be an integer from 1 to 100",
+                    "invalid_type" if not raw.isdigit() else "too_big",
+                )
+            ]
+        )
     return q.get("cursor") or None, int(raw)
 
 
@@ -90,8 +115,9 @@ def build_app(state: StandinState) -> StandinMiddleware:
     db_tx = state.store.tx
 
     def auth(request: Request, scope: str, *, license_ok: bool = False) -> Principal:
-        return lic.authenticate(request.headers.get("authorization"), scope=scope,
-                                license_ok=license_ok)
+        return lic.authenticate(
+            request.headers.get("authorization"), scope=scope, license_ok=license_ok
+        )
 
     # ---------------------------------------------------------------- Licentric API
 
@@ -105,19 +131,27 @@ def build_app(state: StandinState) -> StandinMiddleware:
             payload, status = error_body(err, new_request_id()), err.status
         raw = dumps(payload)
         ts = int(time.time() + request.scope.get("standin.clock_offset", 0))
-        return Response(raw, status, media_type="application/json", headers={
-            "X-Signature": state.signer.sign_response(raw, ts),
-            "X-Signature-Timestamp": str(ts)})
+        return Response(
+            raw,
+            status,
+            media_type="application/json",
+            headers={
+                "X-Signature": state.signer.sign_response(raw, ts),
+                "X-Signature-Timestamp": str(ts),
+            },
+        )
 
     @api
     async def machines_collection(request: Request) -> Response:
         if request.method == "GET":
             auth(request, "machines:read")
             cursor, limit = page_args(request)
-            items, nxt = lic.list_machines(request.query_params.get("licenseId") or None,
-                                           cursor, limit)
-            return json_response({"data": items,
-                                  "pagination": {"nextCursor": nxt, "hasMore": nxt is not None}})
+            items, nxt = lic.list_machines(
+                request.query_params.get("licenseId") or None, cursor, limit
+            )
+            return json_response(
+                {"data": items, "pagination": {"nextCursor": nxt, "hasMore": nxt is not None}}
+            )
         who = auth(request, "machines:write", license_ok=True)
         body = await read_json(request)
         ip = request.client.host if request.client else None
@@ -173,21 +207,29 @@ def build_app(state: StandinState) -> StandinMiddleware:
             with db_tx() as db:
                 after = 0
                 if cursor:
-                    row = db.execute(f"SELECT rowid FROM {table} WHERE id = ?",  # noqa: S608
-                                     (cursor,)).fetchone()
+                    row = db.execute(
+                        f"SELECT rowid FROM {table} WHERE id = ?",  # noqa: S608
+                        (cursor,),
+                    ).fetchone()
                     if row is None:
                         raise validation_error([issue(["cursor"], "Unknown cursor", "custom")])
                     after = row[0]
-                rows = db.execute(f"SELECT rowid AS rid, * FROM {table} WHERE rowid > ? "  # noqa: S608
-                                  "ORDER BY rowid LIMIT ?", (after, limit + 1)).fetchall()
+                rows = db.execute(
+                    f"SELECT rowid AS rid, * FROM {table} WHERE rowid > ? "  # noqa: S608
+                    "ORDER BY rowid LIMIT ?",
+                    (after, limit + 1),
+                ).fetchall()
                 items = [render(db, r) for r in rows[:limit]]
             nxt = items[-1]["id"] if len(rows) > limit else None
-            return json_response({"data": items,
-                                  "pagination": {"nextCursor": nxt, "hasMore": nxt is not None}})
+            return json_response(
+                {"data": items, "pagination": {"nextCursor": nxt, "hasMore": nxt is not None}}
+            )
+
         return handler
 
-    def creator(scope: str, create: Callable[..., dict[str, Any]],
-                list_handler: Endpoint) -> Endpoint:
+    def creator(
+        scope: str, create: Callable[..., dict[str, Any]], list_handler: Endpoint
+    ) -> Endpoint:
         @api
         async def handler(request: Request) -> Response:
             if request.method == "GET":
@@ -196,6 +238,7 @@ def build_app(state: StandinState) -> StandinMiddleware:
             body = await read_json(request)
             with db_tx() as db:
                 return json_response({"data": create(db, state.clock.now(), body)}, 201)
+
         return handler
 
     def render_license(db: Any, row: Any) -> dict[str, Any]:
@@ -205,15 +248,24 @@ def build_app(state: StandinState) -> StandinMiddleware:
         lid, key = admin.create_license(db, now, body)
         return {**lic.license_json(db, lic._license_by_id(db, lid), now), "key": key}
 
-    products = creator("products:write", admin.create_product,
-                       listing("products", "products:read", lambda _db, r: product_json(r)))
-    policies = creator("policies:write", admin.create_policy,
-                       listing("policies", "policies:read", lambda _db, r: policy_json(r)))
-    entitlements = creator("entitlements:write", admin.create_entitlement,
-                           listing("entitlements", "entitlements:read",
-                                   lambda _db, r: entitlement_json(r)))
-    licenses = creator("licenses:write", create_license,
-                       listing("licenses", "licenses:read", render_license))
+    products = creator(
+        "products:write",
+        admin.create_product,
+        listing("products", "products:read", lambda _db, r: product_json(r)),
+    )
+    policies = creator(
+        "policies:write",
+        admin.create_policy,
+        listing("policies", "policies:read", lambda _db, r: policy_json(r)),
+    )
+    entitlements = creator(
+        "entitlements:write",
+        admin.create_entitlement,
+        listing("entitlements", "entitlements:read", lambda _db, r: entitlement_json(r)),
+    )
+    licenses = creator(
+        "licenses:write", create_license, listing("licenses", "licenses:read", render_license)
+    )
 
     # ---------------------------------------------------------------- /_standin control
 
@@ -225,6 +277,7 @@ def build_app(state: StandinState) -> StandinMiddleware:
             if host not in LOOPBACK:
                 raise ApiError(403, "FORBIDDEN", "Stand-in control routes are loopback only")
             return await fn(request)
+
         return wrapper
 
     @control
@@ -254,9 +307,11 @@ def build_app(state: StandinState) -> StandinMiddleware:
     async def c_config(request: Request) -> Response:
         if request.method == "POST":
             body = await read_json(request)
-            state.configure(duplicate_activation_ok=body.get("duplicateActivationOk"),
-                            rate_limits=body.get("rateLimits"),
-                            rate_window=body.get("rateWindowSeconds"))
+            state.configure(
+                duplicate_activation_ok=body.get("duplicateActivationOk"),
+                rate_limits=body.get("rateLimits"),
+                rate_window=body.get("rateWindowSeconds"),
+            )
         return json_response(state.config())
 
     @control
@@ -299,10 +354,19 @@ def build_app(state: StandinState) -> StandinMiddleware:
     async def http_error(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 500
         code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(status, "INTERNAL_ERROR")
-        return error_response(ApiError(status, code, "Not found" if status == 404
-                                       else "Method not allowed" if status == 405
-                                       else "Internal server error"))
+        return error_response(
+            ApiError(
+                status,
+                code,
+                "Not found"
+                if status == 404
+                else "Method not allowed"
+                if status == 405
+                else "Internal server error",
+            )
+        )
 
-    app = Starlette(routes=routes, exception_handlers={HTTPException: http_error,
-                                                       Exception: http_error})
+    app = Starlette(
+        routes=routes, exception_handlers={HTTPException: http_error, Exception: http_error}
+    )
     return StandinMiddleware(app, state.faults, state.limiter)

@@ -11,11 +11,30 @@ from typing import Any
 
 from .wire import ApiError
 
-KINDS = ("latency", "status", "malformed", "truncated", "html", "drop", "rate_limit",
-         "clock_offset")
+KINDS = (
+    "latency",
+    "status",
+    "malformed",
+    "truncated",
+    "html",
+    "drop",
+    "rate_limit",
+    "clock_offset",
+)
 TERMINAL = ("status", "malformed", "truncated", "html", "drop", "rate_limit")
-ROUTE_NAMES = ("validate-key", "activate", "deactivate", "heartbeat", "list-machines",
-               "get-machine", "get-license", "license-by-key", "checkout", "admin", "*")
+ROUTE_NAMES = (
+    "validate-key",
+    "activate",
+    "deactivate",
+    "heartbeat",
+    "list-machines",
+    "get-machine",
+    "get-license",
+    "license-by-key",
+    "checkout",
+    "admin",
+    "*",
+)
 
 _MACHINE = re.compile(r"^/api/v1/machines/[^/]+$")
 _HEARTBEAT = re.compile(r"^/api/v1/machines/[^/]+/heartbeat$")
@@ -95,12 +114,17 @@ class FaultBook:
         if kind not in KINDS:
             raise ApiError(400, "VALIDATION_ERROR", f"kind must be one of {', '.join(KINDS)}")
         if not isinstance(route, str) or not (route.startswith("/") or route in ROUTE_NAMES):
-            raise ApiError(400, "VALIDATION_ERROR",
-                           f"route must be a path or one of {', '.join(ROUTE_NAMES)}")
+            raise ApiError(
+                400, "VALIDATION_ERROR", f"route must be a path or one of {', '.join(ROUTE_NAMES)}"
+            )
         # Shorthand: a single `value` fills the kind's main parameter.
         if "value" in spec:
-            main = {"latency": "ms", "status": "status", "clock_offset": "seconds",
-                    "rate_limit": "retryAfter"}.get(kind)
+            main = {
+                "latency": "ms",
+                "status": "status",
+                "clock_offset": "seconds",
+                "rate_limit": "retryAfter",
+            }.get(kind)
             value = spec.pop("value")
             if main:
                 spec[main] = value

@@ -100,8 +100,10 @@ class Licensing:
         status = lic["status"]
         if status == "active" and lic["expires_at"] is not None and lic["expires_at"] <= now:
             if lic["p_expiration_strategy"] == "REVOKE":
-                db.execute("UPDATE licenses SET status='revoked', revoked_at=?, updated_at=? "
-                           "WHERE id=?", (now, now, lic["id"]))
+                db.execute(
+                    "UPDATE licenses SET status='revoked', revoked_at=?, updated_at=? WHERE id=?",
+                    (now, now, lic["id"]),
+                )
                 return "revoked"
             return "expired"
         return status
@@ -134,30 +136,42 @@ class Licensing:
             db.execute(sql.format(extra="AND m.license_id = :lid"), {"now": now, "lid": license_id})
 
     def _machines(self, db: sqlite3.Connection, license_id: str) -> list[sqlite3.Row]:
-        return db.execute(MACHINE_SELECT + " WHERE m.license_id = ? AND m.deleted_at IS NULL "
-                          "ORDER BY m.seq", (license_id,)).fetchall()
+        return db.execute(
+            MACHINE_SELECT + " WHERE m.license_id = ? AND m.deleted_at IS NULL ORDER BY m.seq",
+            (license_id,),
+        ).fetchall()
 
     def _machine(self, db: sqlite3.Connection, machine_id: str) -> sqlite3.Row | None:
-        return db.execute(MACHINE_SELECT + " WHERE m.id = ? AND m.deleted_at IS NULL",
-                          (machine_id,)).fetchone()
+        return db.execute(
+            MACHINE_SELECT + " WHERE m.id = ? AND m.deleted_at IS NULL", (machine_id,)
+        ).fetchone()
 
-    def license_json(self, db: sqlite3.Connection, lic: sqlite3.Row, now: float, *,
-                     rich: bool = False) -> dict[str, Any]:
+    def license_json(
+        self, db: sqlite3.Connection, lic: sqlite3.Row, now: float, *, rich: bool = False
+    ) -> dict[str, Any]:
         """The admin (API-key) license object; `rich` adds machines[] and policy."""
         status = self._status(db, lic, now)
         machines = self._machines(db, lic["id"])
         out: dict[str, Any] = {
-            "id": lic["id"], "name": lic["name"], "status": status,
-            "productId": lic["product_id"], "policyId": lic["policy_id"],
-            "userEmail": lic["user_email"], "userName": lic["user_name"],
+            "id": lic["id"],
+            "name": lic["name"],
+            "status": status,
+            "productId": lic["product_id"],
+            "policyId": lic["policy_id"],
+            "userEmail": lic["user_email"],
+            "userName": lic["user_name"],
             "expiresAt": iso(lic["expires_at"]),
             "maxMachinesOverride": lic["max_machines_override"],
             "maxUsesOverride": lic["max_uses_override"],
-            "usesCount": lic["uses_count"], "machineCount": len(machines),
-            "entitlements": _entitlements(lic), "metadata": json.loads(lic["metadata"]),
-            "suspendedAt": iso(lic["suspended_at"]), "revokedAt": iso(lic["revoked_at"]),
+            "usesCount": lic["uses_count"],
+            "machineCount": len(machines),
+            "entitlements": _entitlements(lic),
+            "metadata": json.loads(lic["metadata"]),
+            "suspendedAt": iso(lic["suspended_at"]),
+            "revokedAt": iso(lic["revoked_at"]),
             "bannedAt": iso(lic["banned_at"]),
-            "createdAt": iso(lic["created_at"]), "updatedAt": iso(lic["updated_at"]),
+            "createdAt": iso(lic["created_at"]),
+            "updatedAt": iso(lic["updated_at"]),
         }
         if rich:
             out["machines"] = [machine_json(m, now) for m in machines]
@@ -175,21 +189,29 @@ class Licensing:
         and a top-level `policy` {requireHeartbeat, heartbeatIntervalMinutes,
         heartbeatIntervalSeconds, offlineAllowed, maxMachines}.
         """
-        data = check(body, {
-            "key": Field("string", required=True, min=1, max=512),
-            "fingerprint": Field("string", nullable=True, min=8, max=256),
-            "entitlements": Field("strings", nullable=True),
-        })
+        data = check(
+            body,
+            {
+                "key": Field("string", required=True, min=1, max=512),
+                "fingerprint": Field("string", nullable=True, min=8, max=256),
+                "entitlements": Field("strings", nullable=True),
+            },
+        )
         fingerprint = data.get("fingerprint")
         wanted = data.get("entitlements") or []
         with self.store.tx() as db:
             now = self.clock.now()
             lic = self._license_by_key(db, data["key"])
             if lic is None:
-                return {"valid": False, "code": "NOT_FOUND", "license": None, "machine": None,
-                        "entitlements": [], "metadata": {}}
-            db.execute("UPDATE licenses SET uses_count = uses_count + 1 WHERE id = ?",
-                       (lic["id"],))
+                return {
+                    "valid": False,
+                    "code": "NOT_FOUND",
+                    "license": None,
+                    "machine": None,
+                    "entitlements": [],
+                    "metadata": {},
+                }
+            db.execute("UPDATE licenses SET uses_count = uses_count + 1 WHERE id = ?", (lic["id"],))
             uses = lic["uses_count"] + 1
             status = self._status(db, lic, now)
             if lic["p_require_heartbeat"]:
@@ -202,34 +224,51 @@ class Licensing:
             cap = _cap(lic)
             entitlements = _entitlements(lic)
             return {
-                "valid": valid, "code": code,
+                "valid": valid,
+                "code": code,
                 "license": {
-                    "id": lic["id"], "status": status, "name": lic["name"],
+                    "id": lic["id"],
+                    "status": status,
+                    "name": lic["name"],
                     "expiresAt": iso(lic["expires_at"]),
                     "maxMachinesOverride": lic["max_machines_override"],
-                    "maxUsesOverride": lic["max_uses_override"], "usesCount": uses,
-                    "maxMachines": cap, "machineCount": len(machines),
+                    "maxUsesOverride": lic["max_uses_override"],
+                    "usesCount": uses,
+                    "maxMachines": cap,
+                    "machineCount": len(machines),
                     "productName": lic["product_name"],
                 },
-                "machine": None if machine is None else {
-                    "id": machine["id"], "fingerprint": machine["fingerprint"],
-                    "name": machine["name"], "heartbeatStatus": heartbeat_status(machine, now),
+                "machine": None
+                if machine is None
+                else {
+                    "id": machine["id"],
+                    "fingerprint": machine["fingerprint"],
+                    "name": machine["name"],
+                    "heartbeatStatus": heartbeat_status(machine, now),
                 },
                 "entitlements": entitlements,
                 "metadata": {},
                 "policy": {
                     "requireHeartbeat": bool(lic["p_require_heartbeat"]),
                     "heartbeatIntervalMinutes": interval_minutes(
-                        lic["p_heartbeat_interval_seconds"]),
+                        lic["p_heartbeat_interval_seconds"]
+                    ),
                     "heartbeatIntervalSeconds": lic["p_heartbeat_interval_seconds"],
                     "offlineAllowed": bool(lic["p_offline_allowed"]),
                     "maxMachines": cap,
                 },
             }
 
-    def _decide(self, lic: sqlite3.Row, status: str, uses: int, fingerprint: str | None,
-                machine: sqlite3.Row | None, machines: list[sqlite3.Row],
-                wanted: list[str]) -> tuple[str, bool]:
+    def _decide(
+        self,
+        lic: sqlite3.Row,
+        status: str,
+        uses: int,
+        fingerprint: str | None,
+        machine: sqlite3.Row | None,
+        machines: list[sqlite3.Row],
+        wanted: list[str],
+    ) -> tuple[str, bool]:
         """Check order fixed by DESIGN.md 'Stand-in decisions'."""
         if status in ("banned", "revoked", "suspended"):
             return status.upper(), False
@@ -258,8 +297,7 @@ class Licensing:
 
     # ------------------------------------------------------------ auth
 
-    def authenticate(self, authorization: str | None, *, scope: str,
-                     license_ok: bool) -> Principal:
+    def authenticate(self, authorization: str | None, *, scope: str, license_ok: bool) -> Principal:
         """License or Bearer credentials -> Principal, or 401 / 403."""
         if not authorization:
             raise ApiError(401, "UNAUTHORIZED", "Missing Authorization header")
@@ -268,9 +306,12 @@ class Licensing:
         scheme = scheme.lower()
         if scheme == "license":
             if not license_ok:
-                raise ApiError(403, "FORBIDDEN",
-                               "License keys cannot access this endpoint; use an API key",
-                               {"requiredScope": scope})
+                raise ApiError(
+                    403,
+                    "FORBIDDEN",
+                    "License keys cannot access this endpoint; use an API key",
+                    {"requiredScope": scope},
+                )
             with self.store.lock:
                 lic = self._license_by_key(self.store.conn, cred)
             if lic is None:
@@ -278,21 +319,24 @@ class Licensing:
             return Principal("license", license=lic)
         if scheme == "bearer":
             with self.store.lock:
-                row = self.store.conn.execute("SELECT scopes FROM api_keys WHERE key = ?",
-                                              (cred,)).fetchone()
+                row = self.store.conn.execute(
+                    "SELECT scopes FROM api_keys WHERE key = ?", (cred,)
+                ).fetchone()
             if row is None:
                 raise ApiError(401, "UNAUTHORIZED", "Invalid API key")
             principal = Principal("api_key", scopes=json.loads(row["scopes"]))
             if not principal.allows(scope):
-                raise ApiError(403, "FORBIDDEN", f"API key lacks the '{scope}' scope",
-                               {"requiredScope": scope})
+                raise ApiError(
+                    403, "FORBIDDEN", f"API key lacks the '{scope}' scope", {"requiredScope": scope}
+                )
             return principal
         raise ApiError(401, "UNAUTHORIZED", "Unsupported Authorization scheme")
 
     # ------------------------------------------------------------ machines
 
-    def activate(self, who: Principal, body: dict[str, Any], ip: str | None
-                 ) -> tuple[int, dict[str, Any]]:
+    def activate(
+        self, who: Principal, body: dict[str, Any], ip: str | None
+    ) -> tuple[int, dict[str, Any]]:
         """POST /machines -> (201 | 200, Machine)."""
         fields = {
             "fingerprint": Field("string", required=True, min=8, max=256),
@@ -323,40 +367,65 @@ class Licensing:
             if same is not None:
                 if self.settings.duplicate_activation_ok:
                     return 200, machine_json(same, now)
-                raise ApiError(409, "CONFLICT", "Fingerprint is already activated for this license",
-                               {"machineId": same["id"]})
+                raise ApiError(
+                    409,
+                    "CONFLICT",
+                    "Fingerprint is already activated for this license",
+                    {"machineId": same["id"]},
+                )
             self._check_uniqueness(db, lic, fp)
             cap = _cap(lic)
             if cap is not None and len(machines) >= cap:
-                raise ApiError(422, "MACHINE_LIMIT_EXCEEDED",
-                               f"License has reached its machine limit of {cap}",
-                               {"max": cap, "current": len(machines)})
+                raise ApiError(
+                    422,
+                    "MACHINE_LIMIT_EXCEEDED",
+                    f"License has reached its machine limit of {cap}",
+                    {"max": cap, "current": len(machines)},
+                )
             mid = str(uuid.uuid4())
             db.execute(
                 "INSERT INTO machines (id, license_id, fingerprint, name, platform, hostname, "
                 "cores, ip_address, metadata, created_at, updated_at) "
                 "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (mid, lic["id"], fp, data.get("name"), data.get("platform"),
-                 data.get("hostname"), data.get("cores"), ip,
-                 json.dumps(data.get("metadata") or {}), now, now))
+                (
+                    mid,
+                    lic["id"],
+                    fp,
+                    data.get("name"),
+                    data.get("platform"),
+                    data.get("hostname"),
+                    data.get("cores"),
+                    ip,
+                    json.dumps(data.get("metadata") or {}),
+                    now,
+                    now,
+                ),
+            )
             return 201, machine_json(self._machine(db, mid), now)
 
     def _check_uniqueness(self, db: sqlite3.Connection, lic: sqlite3.Row, fp: str) -> None:
         scope = lic["p_fingerprint_uniqueness"]
         if scope == "PER_LICENSE":
             return
-        sql = ("SELECT m.id FROM machines m JOIN licenses l ON l.id = m.license_id "
-               "WHERE m.fingerprint = ? AND m.deleted_at IS NULL AND m.license_id != ?")
+        sql = (
+            "SELECT m.id FROM machines m JOIN licenses l ON l.id = m.license_id "
+            "WHERE m.fingerprint = ? AND m.deleted_at IS NULL AND m.license_id != ?"
+        )
         args: tuple[Any, ...] = (fp, lic["id"])
         if scope == "PER_POLICY":
             sql += " AND l.policy_id = ?"
             args += (lic["policy_id"],)
         if db.execute(sql, args).fetchone() is not None:
-            raise ApiError(409, "CONFLICT", "Fingerprint is already activated on another license",
-                           {"fingerprintUniqueness": scope})
+            raise ApiError(
+                409,
+                "CONFLICT",
+                "Fingerprint is already activated on another license",
+                {"fingerprintUniqueness": scope},
+            )
 
-    def _owned_machine(self, db: sqlite3.Connection, who: Principal,
-                       machine_id: str) -> sqlite3.Row:
+    def _owned_machine(
+        self, db: sqlite3.Connection, who: Principal, machine_id: str
+    ) -> sqlite3.Row:
         m = self._machine(db, machine_id)
         if m is None or (who.kind == "license" and m["license_id"] != who.license["id"]):
             raise ApiError(404, "NOT_FOUND", "Machine not found")
@@ -366,8 +435,10 @@ class Licensing:
         with self.store.tx() as db:
             now = self.clock.now()
             self._owned_machine(db, who, machine_id)
-            db.execute("UPDATE machines SET deleted_at = ?, updated_at = ? WHERE id = ?",
-                       (now, now, machine_id))
+            db.execute(
+                "UPDATE machines SET deleted_at = ?, updated_at = ? WHERE id = ?",
+                (now, now, machine_id),
+            )
 
     def heartbeat(self, who: Principal, machine_id: str) -> dict[str, Any]:
         with self.store.tx() as db:
@@ -380,8 +451,10 @@ class Licensing:
             blocked = self._blocking_state(self._status(db, lic, now), lic)
             if blocked:
                 self._raise_state(blocked)
-            db.execute("UPDATE machines SET last_heartbeat_at = ?, updated_at = ? WHERE id = ?",
-                       (now, now, machine_id))
+            db.execute(
+                "UPDATE machines SET last_heartbeat_at = ?, updated_at = ? WHERE id = ?",
+                (now, now, machine_id),
+            )
             return machine_json(self._machine(db, machine_id), now)
 
     def get_machine(self, machine_id: str) -> dict[str, Any]:
@@ -393,8 +466,9 @@ class Licensing:
                 raise ApiError(404, "NOT_FOUND", "Machine not found")
             return machine_json(m, now)
 
-    def list_machines(self, license_id: str | None, cursor: str | None,
-                      limit: int) -> tuple[list[dict[str, Any]], str | None]:
+    def list_machines(
+        self, license_id: str | None, cursor: str | None, limit: int
+    ) -> tuple[list[dict[str, Any]], str | None]:
         with self.store.tx() as db:
             now = self.clock.now()
             self._cull(db, now, license_id)
@@ -408,20 +482,26 @@ class Licensing:
                     raise validation_error([issue(["cursor"], "Unknown cursor", "custom")])
                 where += " AND m.seq > ?"
                 args.append(row["seq"])
-            rows = db.execute(MACHINE_SELECT + f" WHERE {where} ORDER BY m.seq LIMIT ?",  # noqa: S608
-                              (*args, limit + 1)).fetchall()
+            rows = db.execute(
+                MACHINE_SELECT + f" WHERE {where} ORDER BY m.seq LIMIT ?",  # noqa: S608
+                (*args, limit + 1),
+            ).fetchall()
             more = len(rows) > limit
             items = [machine_json(m, now) for m in rows[:limit]]
             return items, (items[-1]["id"] if more else None)
 
     # ------------------------------------------------------------ licenses
 
-    def get_license(self, *, license_id: str | None = None, key: str | None = None
-                    ) -> dict[str, Any]:
+    def get_license(
+        self, *, license_id: str | None = None, key: str | None = None
+    ) -> dict[str, Any]:
         with self.store.tx() as db:
             now = self.clock.now()
-            lic = (self._license_by_id(db, license_id) if license_id is not None
-                   else self._license_by_key(db, key or ""))
+            lic = (
+                self._license_by_id(db, license_id)
+                if license_id is not None
+                else self._license_by_key(db, key or "")
+            )
             if lic is None:
                 raise ApiError(404, "NOT_FOUND", "License not found")
             self._cull(db, now, lic["id"])
@@ -429,10 +509,13 @@ class Licensing:
 
     def checkout(self, license_id: str, body: dict[str, Any]) -> dict[str, Any]:
         """POST /licenses/{id}/checkout: an armored Ed25519-signed license file."""
-        data = check(body, {
-            "fingerprint": Field("string", required=True, min=8, max=256),
-            "ttl": Field("int", min=CHECKOUT_TTL_MIN, max=CHECKOUT_TTL_MAX),
-        })
+        data = check(
+            body,
+            {
+                "fingerprint": Field("string", required=True, min=8, max=256),
+                "ttl": Field("int", min=CHECKOUT_TTL_MIN, max=CHECKOUT_TTL_MAX),
+            },
+        )
         ttl = data.get("ttl", 1209600)
         with self.store.tx() as db:
             now = self.clock.now()
@@ -443,36 +526,63 @@ class Licensing:
             if blocked:
                 self._raise_state(blocked)
             if not lic["p_offline_allowed"]:
-                raise ApiError(422, "BUSINESS_RULE_VIOLATION",
-                               "Offline checkout is not allowed by this license's policy")
+                raise ApiError(
+                    422,
+                    "BUSINESS_RULE_VIOLATION",
+                    "Offline checkout is not allowed by this license's policy",
+                )
             full = self.license_json(db, lic, now)
             expires = now + ttl
-            payload = {"license": full, "fingerprint": data["fingerprint"],
-                       "entitlements": full["entitlements"], "ttl": ttl,
-                       "encrypted": False}  # stand-in: the real payload is encrypted
+            payload = {
+                "license": full,
+                "fingerprint": data["fingerprint"],
+                "entitlements": full["entitlements"],
+                "ttl": ttl,
+                "encrypted": False,
+            }  # stand-in: the real payload is encrypted
             cert = self.signer.license_file(
-                license_id=lic["id"], fingerprint=data["fingerprint"], issued_at=now,
-                expires_at=expires, payload=payload)
-            return {"certificate": cert, "license": full, "fingerprint": data["fingerprint"],
-                    "ttl": ttl, "issuedAt": iso(now), "expiresAt": iso(expires)}
+                license_id=lic["id"],
+                fingerprint=data["fingerprint"],
+                issued_at=now,
+                expires_at=expires,
+                payload=payload,
+            )
+            return {
+                "certificate": cert,
+                "license": full,
+                "fingerprint": data["fingerprint"],
+                "ttl": ttl,
+                "issuedAt": iso(now),
+                "expiresAt": iso(expires),
+            }
 
     def lifecycle(self, license_id: str, action: str, body: dict[str, Any]) -> dict[str, Any]:
         """suspend | reinstate | revoke | renew | ban; an invalid transition is 409 CONFLICT."""
-        opts = check(body, {"days": Field("int", min=1, max=36500),
-                            "expiresAt": Field("datetime")}) if action == "renew" else {}
+        opts = (
+            check(body, {"days": Field("int", min=1, max=36500), "expiresAt": Field("datetime")})
+            if action == "renew"
+            else {}
+        )
         with self.store.tx() as db:
             now = self.clock.now()
             lic = self._license_by_id(db, license_id)
             if lic is None:
                 raise ApiError(404, "NOT_FOUND", "License not found")
             status = self._status(db, lic, now)
-            allowed = {"suspend": ("active",), "reinstate": ("suspended",),
-                       "revoke": ("active", "suspended", "expired"),
-                       "ban": ("active", "suspended", "expired", "revoked"),
-                       "renew": ("active", "expired")}[action]
+            allowed = {
+                "suspend": ("active",),
+                "reinstate": ("suspended",),
+                "revoke": ("active", "suspended", "expired"),
+                "ban": ("active", "suspended", "expired", "revoked"),
+                "renew": ("active", "expired"),
+            }[action]
             if status not in allowed:
-                raise ApiError(409, "CONFLICT", f"Cannot {action} a license that is {status}",
-                               {"status": status, "action": action})
+                raise ApiError(
+                    409,
+                    "CONFLICT",
+                    f"Cannot {action} a license that is {status}",
+                    {"status": status, "action": action},
+                )
             sets: dict[str, Any] = {"updated_at": now}
             if action == "suspend":
                 sets.update(status="suspended", suspended_at=now)
@@ -485,18 +595,22 @@ class Licensing:
             else:
                 sets.update(status="active", expires_at=self._renewed_expiry(db, lic, now, opts))
             cols = ", ".join(f"{k} = ?" for k in sets)
-            db.execute(f"UPDATE licenses SET {cols} WHERE id = ?",  # noqa: S608
-                       (*sets.values(), license_id))
+            db.execute(
+                f"UPDATE licenses SET {cols} WHERE id = ?",  # noqa: S608
+                (*sets.values(), license_id),
+            )
             return self.license_json(db, self._license_by_id(db, license_id), now)
 
-    def _renewed_expiry(self, db: sqlite3.Connection, lic: sqlite3.Row, now: float,
-                        opts: dict[str, Any]) -> float | None:
+    def _renewed_expiry(
+        self, db: sqlite3.Connection, lic: sqlite3.Row, now: float, opts: dict[str, Any]
+    ) -> float | None:
         if "expiresAt" in opts:
             return parse_iso(opts["expiresAt"])
         days = opts.get("days")
         if days is None:
-            row = db.execute("SELECT duration_days FROM policies WHERE id = ?",
-                             (lic["policy_id"],)).fetchone()
+            row = db.execute(
+                "SELECT duration_days FROM policies WHERE id = ?", (lic["policy_id"],)
+            ).fetchone()
             days = row["duration_days"] or 365
         base = max(now, lic["expires_at"] or now)
         return base + days * 86400

@@ -21,9 +21,11 @@ class Verdict:
     retry_after: int
 
     def headers(self) -> list[tuple[bytes, bytes]]:
-        return [(b"x-ratelimit-limit", str(self.limit).encode()),
-                (b"x-ratelimit-remaining", str(self.remaining).encode()),
-                (b"x-ratelimit-reset", str(self.reset).encode())]
+        return [
+            (b"x-ratelimit-limit", str(self.limit).encode()),
+            (b"x-ratelimit-remaining", str(self.remaining).encode()),
+            (b"x-ratelimit-reset", str(self.reset).encode()),
+        ]
 
 
 class RateLimiter:
@@ -35,8 +37,7 @@ class RateLimiter:
         self._counts: dict[tuple[str, str], tuple[float, int]] = {}
         self._lock = threading.Lock()
 
-    def configure(self, limits: dict[str, int] | None = None,
-                  window: float | None = None) -> None:
+    def configure(self, limits: dict[str, int] | None = None, window: float | None = None) -> None:
         with self._lock:
             if limits:
                 self.limits.update(limits)
@@ -58,8 +59,13 @@ class RateLimiter:
             self._counts[key] = (start, count)
             limit = self.limits[tier]
             end = start + self.window
-        return Verdict(allowed=count <= limit, limit=limit, remaining=max(0, limit - count),
-                       reset=math.ceil(end), retry_after=max(1, math.ceil(end - now)))
+        return Verdict(
+            allowed=count <= limit,
+            limit=limit,
+            remaining=max(0, limit - count),
+            reset=math.ceil(end),
+            retry_after=max(1, math.ceil(end - now)),
+        )
 
 
 def classify(method: str, path: str) -> str:

@@ -13,10 +13,12 @@ from .wire import dumps, http_date, new_request_id
 Scope = dict[str, Any]
 Headers = list[tuple[bytes, bytes]]
 
-CAPTIVE_PORTAL = (b"<!DOCTYPE html><html><head><title>Sign in to Wi-Fi</title></head>"
-                  b"<body><h1>Welcome to Hotel Guest Wi-Fi</h1><p>Please accept the terms "
-                  b"of use to continue.</p><form method='post'><button>Connect</button>"
-                  b"</form></body></html>")
+CAPTIVE_PORTAL = (
+    b"<!DOCTYPE html><html><head><title>Sign in to Wi-Fi</title></head>"
+    b"<body><h1>Welcome to Hotel Guest Wi-Fi</h1><p>Please accept the terms "
+    b"of use to continue.</p><form method='post'><button>Connect</button>"
+    b"</form></body></html>"
+)
 MALFORMED = b'{"data": {"valid": tru, <<not json>>'
 
 
@@ -110,27 +112,46 @@ class StandinMiddleware:
         return tier, ("cred:" + auth.partition(" ")[2].strip()) if auth else "ip:" + ip
 
     async def _too_many(self, send: Any, retry_after: int, limit: int) -> None:
-        body = dumps({"error": f"Rate limit exceeded. Retry after {retry_after} seconds.",
-                      "code": "RATE_LIMITED",
-                      "details": {"retryAfter": retry_after, "limit": limit},
-                      "requestId": new_request_id()})
-        await _respond(send, 429, body, b"application/json",
-                       [(b"retry-after", str(retry_after).encode())])
+        body = dumps(
+            {
+                "error": f"Rate limit exceeded. Retry after {retry_after} seconds.",
+                "code": "RATE_LIMITED",
+                "details": {"retryAfter": retry_after, "limit": limit},
+                "requestId": new_request_id(),
+            }
+        )
+        await _respond(
+            send, 429, body, b"application/json", [(b"retry-after", str(retry_after).encode())]
+        )
 
-    async def _fault_response(self, fault: Fault, receive: Any, send: Any,
-                              captured: list[dict[str, Any]] | None) -> None:
+    async def _fault_response(
+        self, fault: Fault, receive: Any, send: Any, captured: list[dict[str, Any]] | None
+    ) -> None:
         kind = fault.kind
         if kind == "drop":
             abort_connection(receive)
             return
         if kind == "rate_limit":
-            headers = [(b"x-ratelimit-limit", b"0"), (b"x-ratelimit-remaining", b"0"),
-                       (b"x-ratelimit-reset", str(int(time.time()) + fault.retryAfter).encode())]
-            body = dumps({"error": f"Rate limit exceeded. Retry after {fault.retryAfter} seconds.",
-                          "code": "RATE_LIMITED", "details": {"retryAfter": fault.retryAfter},
-                          "requestId": new_request_id()})
-            await _respond(send, 429, body, b"application/json",
-                           [(b"retry-after", str(fault.retryAfter).encode()), *headers])
+            headers = [
+                (b"x-ratelimit-limit", b"0"),
+                (b"x-ratelimit-remaining", b"0"),
+                (b"x-ratelimit-reset", str(int(time.time()) + fault.retryAfter).encode()),
+            ]
+            body = dumps(
+                {
+                    "error": f"Rate limit exceeded. Retry after {fault.retryAfter} seconds.",
+                    "code": "RATE_LIMITED",
+                    "details": {"retryAfter": fault.retryAfter},
+                    "requestId": new_request_id(),
+                }
+            )
+            await _respond(
+                send,
+                429,
+                body,
+                b"application/json",
+                [(b"retry-after", str(fault.retryAfter).encode()), *headers],
+            )
             return
         if kind == "html":
             await _respond(send, fault.status or 200, CAPTIVE_PORTAL, b"text/html; charset=utf-8")
@@ -143,13 +164,19 @@ class StandinMiddleware:
             return
         # truncated: the real response, cut in half
         start = next(m for m in captured or [] if m["type"] == "http.response.start")
-        full = b"".join(m.get("body", b"") for m in captured or []
-                        if m["type"] == "http.response.body")
+        full = b"".join(
+            m.get("body", b"") for m in captured or [] if m["type"] == "http.response.body"
+        )
         cut = full[: len(full) // 2]
         headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
         length = len(full) if fault.incomplete else len(cut)
-        await send({"type": "http.response.start", "status": start["status"],
-                    "headers": [*headers, (b"content-length", str(length).encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": start["status"],
+                "headers": [*headers, (b"content-length", str(length).encode())],
+            }
+        )
         await send({"type": "http.response.body", "body": cut, "more_body": fault.incomplete})
         if fault.incomplete:
             abort_connection(receive)
@@ -167,21 +194,43 @@ class StandinMiddleware:
             await _respond(send, status, raw, ctype, extra)
             return
         code = fault.code or _default_code(status)
-        raw = dumps({"error": fault.message or f"Injected HTTP {status}", "code": code,
-                     "requestId": new_request_id()})
+        raw = dumps(
+            {
+                "error": fault.message or f"Injected HTTP {status}",
+                "code": code,
+                "requestId": new_request_id(),
+            }
+        )
         await _respond(send, status, raw, b"application/json", extra)
 
 
 def _default_code(status: int) -> str:
-    return {400: "VALIDATION_ERROR", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND",
-            409: "CONFLICT", 422: "BUSINESS_RULE_VIOLATION",
-            429: "RATE_LIMITED", 502: "BAD_GATEWAY", 503: "SERVICE_UNAVAILABLE",
-            504: "GATEWAY_TIMEOUT"}.get(status, "INTERNAL_ERROR")
+    return {
+        400: "VALIDATION_ERROR",
+        401: "UNAUTHORIZED",
+        403: "FORBIDDEN",
+        404: "NOT_FOUND",
+        409: "CONFLICT",
+        422: "BUSINESS_RULE_VIOLATION",
+        429: "RATE_LIMITED",
+        502: "BAD_GATEWAY",
+        503: "SERVICE_UNAVAILABLE",
+        504: "GATEWAY_TIMEOUT",
+    }.get(status, "INTERNAL_ERROR")
 
 
-async def _respond(send: Any, status: int, body: bytes, ctype: bytes,
-                   headers: Headers | None = None) -> None:
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", ctype),
-                            (b"content-length", str(len(body)).encode()), *(headers or [])]})
+async def _respond(
+    send: Any, status: int, body: bytes, ctype: bytes, headers: Headers | None = None
+) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", ctype),
+                (b"content-length", str(len(body)).encode()),
+                *(headers or []),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})

@@ -25,55 +25,135 @@ HEARTBEAT_FIXTURE_SECONDS = 10
 # (with an unknown fingerprint every usable license answers FINGERPRINT_NOT_FOUND).
 POLICIES: dict[str, dict[str, Any]] = {
     "standard": {"maxMachines": 3, "offlineAllowed": False},
-    "allow-access": {"maxMachines": 3, "offlineAllowed": False,
-                     "expirationStrategy": "ALLOW_ACCESS"},
-    "revoke-on-expiry": {"maxMachines": 3, "offlineAllowed": False,
-                         "expirationStrategy": "REVOKE"},
+    "allow-access": {
+        "maxMachines": 3,
+        "offlineAllowed": False,
+        "expirationStrategy": "ALLOW_ACCESS",
+    },
+    "revoke-on-expiry": {"maxMachines": 3, "offlineAllowed": False, "expirationStrategy": "REVOKE"},
     "two-seats": {"maxMachines": 2, "offlineAllowed": False},
-    "heartbeat": {"maxMachines": 3, "offlineAllowed": False, "requireHeartbeat": True,
-                  "heartbeatIntervalSeconds": HEARTBEAT_FIXTURE_SECONDS,
-                  "heartbeatCullStrategy": "DEACTIVATE_DEAD"},
-    "heartbeat-keep-dead": {"maxMachines": 3, "offlineAllowed": False, "requireHeartbeat": True,
-                            "heartbeatIntervalSeconds": HEARTBEAT_FIXTURE_SECONDS,
-                            "heartbeatCullStrategy": "KEEP_DEAD"},
+    "heartbeat": {
+        "maxMachines": 3,
+        "offlineAllowed": False,
+        "requireHeartbeat": True,
+        "heartbeatIntervalSeconds": HEARTBEAT_FIXTURE_SECONDS,
+        "heartbeatCullStrategy": "DEACTIVATE_DEAD",
+    },
+    "heartbeat-keep-dead": {
+        "maxMachines": 3,
+        "offlineAllowed": False,
+        "requireHeartbeat": True,
+        "heartbeatIntervalSeconds": HEARTBEAT_FIXTURE_SECONDS,
+        "heartbeatCullStrategy": "KEEP_DEAD",
+    },
     "metered": {"maxMachines": 3, "offlineAllowed": False, "maxUses": 5},
-    "offline": {"maxMachines": 3, "offlineAllowed": True, "offlineMaxDays": 14,
-                "template": "desktop_app"},
+    "offline": {
+        "maxMachines": 3,
+        "offlineAllowed": True,
+        "offlineMaxDays": 14,
+        "template": "desktop_app",
+    },
 }
 
 BOTH = ["basic", "pro"]
 SCENARIOS: list[dict[str, Any]] = [
     {"name": "valid", "policy": "standard", "person": "Jane Doe", "days": 365, "expect": "VALID"},
-    {"name": "valid-2", "policy": "standard", "person": "Sam Lee", "days": 365,
-     "expect": "VALID"},
-    {"name": "expired", "policy": "standard", "person": "Ada Byron", "days": -10,
-     "expect": "EXPIRED"},
-    {"name": "expired-allow-access", "policy": "allow-access", "person": "Grace Park",
-     "days": -10, "expect": "EXPIRED"},
-    {"name": "expired-revoke", "policy": "revoke-on-expiry", "person": "Tim Berg", "days": -10,
-     "expect": "REVOKED"},
-    {"name": "suspended", "policy": "standard", "person": "Ken Ito", "days": 365,
-     "status": "suspended", "expect": "SUSPENDED"},
-    {"name": "revoked", "policy": "standard", "person": "Lin Wu", "days": 365,
-     "status": "revoked", "expect": "REVOKED"},
-    {"name": "banned", "policy": "standard", "person": "Max Ruiz", "days": 365,
-     "status": "banned", "expect": "BANNED"},
-    {"name": "seat-limit", "policy": "two-seats", "person": "Olga Nowak", "days": 365,
-     "machines": [("Old laptop", "windows", "old-laptop", 200, None),
-                  ("Office PC", "windows", "office-pc", 45, 3)],
-     "expect": "VALID"},
-    {"name": "heartbeat", "policy": "heartbeat", "person": "Pia Schulz", "days": 365,
-     "expect": "VALID"},
-    {"name": "heartbeat-keep-dead", "policy": "heartbeat-keep-dead", "person": "Raj Patel",
-     "days": 365, "expect": "VALID"},
-    {"name": "entitlements", "policy": "standard", "person": "Eve Martin", "days": 365,
-     "entitlements": ["basic"], "expect": "ENTITLEMENTS_MISSING"},
-    {"name": "uses-exceeded", "policy": "metered", "person": "Noah Kim", "days": 365,
-     "usesCount": 5, "expect": "USES_EXCEEDED"},
-    {"name": "offline", "policy": "offline", "person": "Uma Rossi", "days": 365,
-     "expect": "VALID"},
-    {"name": "one-seat", "policy": "standard", "person": "Ivy Chen", "days": 365,
-     "maxMachinesOverride": 1, "expect": "VALID"},
+    {"name": "valid-2", "policy": "standard", "person": "Sam Lee", "days": 365, "expect": "VALID"},
+    {
+        "name": "expired",
+        "policy": "standard",
+        "person": "Ada Byron",
+        "days": -10,
+        "expect": "EXPIRED",
+    },
+    {
+        "name": "expired-allow-access",
+        "policy": "allow-access",
+        "person": "Grace Park",
+        "days": -10,
+        "expect": "EXPIRED",
+    },
+    {
+        "name": "expired-revoke",
+        "policy": "revoke-on-expiry",
+        "person": "Tim Berg",
+        "days": -10,
+        "expect": "REVOKED",
+    },
+    {
+        "name": "suspended",
+        "policy": "standard",
+        "person": "Ken Ito",
+        "days": 365,
+        "status": "suspended",
+        "expect": "SUSPENDED",
+    },
+    {
+        "name": "revoked",
+        "policy": "standard",
+        "person": "Lin Wu",
+        "days": 365,
+        "status": "revoked",
+        "expect": "REVOKED",
+    },
+    {
+        "name": "banned",
+        "policy": "standard",
+        "person": "Max Ruiz",
+        "days": 365,
+        "status": "banned",
+        "expect": "BANNED",
+    },
+    {
+        "name": "seat-limit",
+        "policy": "two-seats",
+        "person": "Olga Nowak",
+        "days": 365,
+        "machines": [
+            ("Old laptop", "windows", "old-laptop", 200, None),
+            ("Office PC", "windows", "office-pc", 45, 3),
+        ],
+        "expect": "VALID",
+    },
+    {
+        "name": "heartbeat",
+        "policy": "heartbeat",
+        "person": "Pia Schulz",
+        "days": 365,
+        "expect": "VALID",
+    },
+    {
+        "name": "heartbeat-keep-dead",
+        "policy": "heartbeat-keep-dead",
+        "person": "Raj Patel",
+        "days": 365,
+        "expect": "VALID",
+    },
+    {
+        "name": "entitlements",
+        "policy": "standard",
+        "person": "Eve Martin",
+        "days": 365,
+        "entitlements": ["basic"],
+        "expect": "ENTITLEMENTS_MISSING",
+    },
+    {
+        "name": "uses-exceeded",
+        "policy": "metered",
+        "person": "Noah Kim",
+        "days": 365,
+        "usesCount": 5,
+        "expect": "USES_EXCEEDED",
+    },
+    {"name": "offline", "policy": "offline", "person": "Uma Rossi", "days": 365, "expect": "VALID"},
+    {
+        "name": "one-seat",
+        "policy": "standard",
+        "person": "Ivy Chen",
+        "days": 365,
+        "maxMachinesOverride": 1,
+        "expect": "VALID",
+    },
 ]
 
 API_KEYS = {
@@ -103,10 +183,12 @@ def ensure_secrets(store: Store, seed: str) -> tuple[str, str, bytes]:
         row = db.execute("SELECT v FROM meta WHERE k = 'seed'").fetchone()
         if row is None:
             db.execute("INSERT INTO meta VALUES ('seed', ?)", (seed,))
-            db.execute("INSERT INTO meta VALUES ('signing_key', ?)",
-                       (derive(seed, "signing-key").hex(),))
-            db.execute("INSERT INTO meta VALUES ('ed25519_seed', ?)",
-                       (derive(seed, "ed25519").hex(),))
+            db.execute(
+                "INSERT INTO meta VALUES ('signing_key', ?)", (derive(seed, "signing-key").hex(),)
+            )
+            db.execute(
+                "INSERT INTO meta VALUES ('ed25519_seed', ?)", (derive(seed, "ed25519").hex(),)
+            )
         values = dict(db.execute("SELECT k, v FROM meta").fetchall())
     return values["seed"], values["signing_key"], bytes.fromhex(values["ed25519_seed"])
 
@@ -119,21 +201,28 @@ def seed_data(db: sqlite3.Connection, seed: str, now: float) -> dict[str, dict[s
     """Wipe all data tables and insert the scenarios. Returns scenario -> details."""
     for table in DATA_TABLES:
         db.execute(f"DELETE FROM {table}")  # noqa: S608
-    product = create_product(db, now - 400 * DAY, {"name": "Studio Pro", "code": "studio-pro"},
-                             det_id(seed, "product"))
+    product = create_product(
+        db, now - 400 * DAY, {"name": "Studio Pro", "code": "studio-pro"}, det_id(seed, "product")
+    )
     for code in ("basic", "pro"):
-        create_entitlement(db, now - 400 * DAY, {"code": code, "name": code.title()},
-                           det_id(seed, "entitlement:" + code))
+        create_entitlement(
+            db,
+            now - 400 * DAY,
+            {"code": code, "name": code.title()},
+            det_id(seed, "entitlement:" + code),
+        )
     policy_ids = {}
     for pname, fields in POLICIES.items():
         body = {"productId": product["id"], "name": f"Studio Pro — {pname}", **fields}
-        policy_ids[pname] = create_policy(db, now - 400 * DAY, body,
-                                          det_id(seed, "policy:" + pname))["id"]
+        policy_ids[pname] = create_policy(
+            db, now - 400 * DAY, body, det_id(seed, "policy:" + pname)
+        )["id"]
     details: dict[str, dict[str, Any]] = {}
     for sc in SCENARIOS:
         name = sc["name"]
         body: dict[str, Any] = {
-            "policyId": policy_ids[sc["policy"]], "name": f"Studio Pro — {sc['person']}",
+            "policyId": policy_ids[sc["policy"]],
+            "name": f"Studio Pro — {sc['person']}",
             "userName": sc["person"],
             "userEmail": sc["person"].lower().replace(" ", ".") + "@example.com",
             "entitlements": sc.get("entitlements", BOTH),
@@ -142,14 +231,16 @@ def seed_data(db: sqlite3.Connection, seed: str, now: float) -> dict[str, dict[s
         if "maxMachinesOverride" in sc:
             body["maxMachinesOverride"] = sc["maxMachinesOverride"]
         created = now - 120 * DAY
-        lid, key = create_license(db, created, body, det_id(seed, "license:" + name),
-                                  det_key(seed, name))
-        db.execute("UPDATE licenses SET expires_at = ? WHERE id = ?",
-                   (now + sc["days"] * DAY, lid))
+        lid, key = create_license(
+            db, created, body, det_id(seed, "license:" + name), det_key(seed, name)
+        )
+        db.execute("UPDATE licenses SET expires_at = ? WHERE id = ?", (now + sc["days"] * DAY, lid))
         status = sc.get("status")
         if status:
-            db.execute(f"UPDATE licenses SET status = ?, {status}_at = ? WHERE id = ?",  # noqa: S608
-                       (status, now - 5 * DAY, lid))
+            db.execute(
+                f"UPDATE licenses SET status = ?, {status}_at = ? WHERE id = ?",  # noqa: S608
+                (status, now - 5 * DAY, lid),
+            )
         for mname, platform, host, age_days, seen_days_ago in sc.get("machines", []):
             at = now - age_days * DAY
             seen = None if seen_days_ago is None else now - seen_days_ago * DAY
@@ -157,15 +248,32 @@ def seed_data(db: sqlite3.Connection, seed: str, now: float) -> dict[str, dict[s
                 "INSERT INTO machines (id, license_id, fingerprint, name, platform, hostname, "
                 "cores, ip_address, last_heartbeat_at, metadata, created_at, updated_at) "
                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (det_id(seed, f"machine:{name}:{host}"), lid,
-                 derive(seed, f"fingerprint:{name}:{host}").hex(), mname, platform, host, 4,
-                 "192.0.2.10", seen, "{}", at, seen or at))
-        details[name] = {"key": key, "licenseId": lid, "expectedCode": sc["expect"],
-                         "policy": sc["policy"]}
+                (
+                    det_id(seed, f"machine:{name}:{host}"),
+                    lid,
+                    derive(seed, f"fingerprint:{name}:{host}").hex(),
+                    mname,
+                    platform,
+                    host,
+                    4,
+                    "192.0.2.10",
+                    seen,
+                    "{}",
+                    at,
+                    seen or at,
+                ),
+            )
+        details[name] = {
+            "key": key,
+            "licenseId": lid,
+            "expectedCode": sc["expect"],
+            "policy": sc["policy"],
+        }
     for label, scopes in API_KEYS.items():
-        db.execute("INSERT INTO api_keys VALUES (?,?,?)",
-                   ("lk_test_" + derive(seed, "api-key:" + label).hex()[:32], label,
-                    json.dumps(scopes)))
+        db.execute(
+            "INSERT INTO api_keys VALUES (?,?,?)",
+            ("lk_test_" + derive(seed, "api-key:" + label).hex()[:32], label, json.dumps(scopes)),
+        )
     db.execute("INSERT OR REPLACE INTO meta VALUES ('seeded', '1')")
     return details
 
@@ -183,7 +291,12 @@ def fixture_map(seed: str, signing_key: str, public_key: str) -> dict[str, str]:
 
 
 def fixture_details(seed: str) -> dict[str, dict[str, Any]]:
-    return {sc["name"]: {"key": det_key(seed, sc["name"]),
-                         "licenseId": det_id(seed, "license:" + sc["name"]),
-                         "expectedCode": sc["expect"], "policy": sc["policy"]}
-            for sc in SCENARIOS}
+    return {
+        sc["name"]: {
+            "key": det_key(seed, sc["name"]),
+            "licenseId": det_id(seed, "license:" + sc["name"]),
+            "expectedCode": sc["expect"],
+            "policy": sc["policy"],
+        }
+        for sc in SCENARIOS
+    }

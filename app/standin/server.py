@@ -27,13 +27,22 @@ class StandinServer:
     ...     server.fixtures     # {'valid': 'DEMO-....', 'apiKey': 'lk_test_...', ...}
     """
 
-    def __init__(self, db_path: str | None = None, host: str = "127.0.0.1", port: int = 0, *,
-                 rate_limits: dict[str, int] | None = None, rate_window: float = 60.0,
-                 seed: bool = True, key_seed: str = DEFAULT_SEED,
-                 log_level: str = "warning") -> None:
+    def __init__(
+        self,
+        db_path: str | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        rate_limits: dict[str, int] | None = None,
+        rate_window: float = 60.0,
+        seed: bool = True,
+        key_seed: str = DEFAULT_SEED,
+        log_level: str = "warning",
+    ) -> None:
         limits = EMBEDDED_RATE_LIMITS if rate_limits is None else rate_limits
-        self.state = StandinState(db_path, seed=seed, key_seed=key_seed, rate_limits=limits,
-                                  rate_window=rate_window)
+        self.state = StandinState(
+            db_path, seed=seed, key_seed=key_seed, rate_limits=limits, rate_window=rate_window
+        )
         self.host = host
         self._port = port
         self._log_level = log_level
@@ -71,12 +80,24 @@ class StandinServer:
         self._sock = sock
         self._port = sock.getsockname()[1]
         config = uvicorn.Config(
-            build_app(self.state), log_level=self._log_level, access_log=False,
-            lifespan="off", date_header=False, server_header=False, timeout_keep_alive=30,
-            timeout_graceful_shutdown=2, http="h11", loop="asyncio")
+            build_app(self.state),
+            log_level=self._log_level,
+            access_log=False,
+            lifespan="off",
+            date_header=False,
+            server_header=False,
+            timeout_keep_alive=30,
+            timeout_graceful_shutdown=2,
+            http="h11",
+            loop="asyncio",
+        )
         self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]},
-                                        name=f"standin-{self._port}", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.run,
+            kwargs={"sockets": [sock]},
+            name=f"standin-{self._port}",
+            daemon=True,
+        )
         self._thread.start()
         deadline = time.monotonic() + timeout
         while not self._server.started:
@@ -123,20 +144,28 @@ class StandinServer:
         """Seeded data back, faults cleared, rate counters/limits, clock and switches reset."""
         self.state.reset()
 
-    def add_fault(self, route: str = "*", kind: str = "status", count: int | None = 1,
-                  **params: Any) -> Fault:
+    def add_fault(
+        self, route: str = "*", kind: str = "status", count: int | None = 1, **params: Any
+    ) -> Fault:
         """Same as POST /_standin/faults, e.g. add_fault("activate", "drop", after=True)."""
         return self.state.faults.add({"route": route, "kind": kind, "count": count, **params})
 
     def clear_faults(self) -> None:
         self.state.faults.clear()
 
-    def configure(self, *, duplicate_activation_ok: bool | None = None,
-                  rate_limits: dict[str, int] | None = None,
-                  rate_window: float | None = None) -> dict[str, Any]:
+    def configure(
+        self,
+        *,
+        duplicate_activation_ok: bool | None = None,
+        rate_limits: dict[str, int] | None = None,
+        rate_window: float | None = None,
+    ) -> dict[str, Any]:
         """Runtime switches; rate limit changes also reset the counters."""
-        return self.state.configure(duplicate_activation_ok=duplicate_activation_ok,
-                                    rate_limits=rate_limits, rate_window=rate_window)
+        return self.state.configure(
+            duplicate_activation_ok=duplicate_activation_ok,
+            rate_limits=rate_limits,
+            rate_window=rate_window,
+        )
 
     def advance_clock(self, seconds: float) -> None:
         """Move the server's business clock (expiry, heartbeats); the Date header is real."""

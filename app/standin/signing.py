@@ -25,7 +25,8 @@ class Signer:
         self._hmac_key = signing_key_hex.encode("utf-8")  # the SDK uses the hex text's bytes
         self._private = Ed25519PrivateKey.from_private_bytes(ed25519_seed)
         spki = self._private.public_key().public_bytes(
-            Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+            Encoding.DER, PublicFormat.SubjectPublicKeyInfo
+        )
         self.public_key = base64.b64encode(spki).decode("ascii")
 
     def sign_response(self, body: bytes, timestamp: int) -> str:
@@ -33,15 +34,27 @@ class Signer:
         msg = f"{timestamp}.".encode() + body
         return hmac.new(self._hmac_key, msg, hashlib.sha256).hexdigest()
 
-    def license_file(self, *, license_id: str, fingerprint: str, issued_at: float,
-                     expires_at: float, payload: dict[str, Any]) -> str:
+    def license_file(
+        self,
+        *,
+        license_id: str,
+        fingerprint: str,
+        issued_at: float,
+        expires_at: float,
+        payload: dict[str, Any],
+    ) -> str:
         """Armored `header.payload.signature`, Ed25519 over the ASCII `header.payload`.
 
         Stand-in: the payload is plain base64 JSON, not encrypted as the real service's is.
         """
-        header = {"version": 1, "algorithm": "Ed25519", "issuedAt": iso(issued_at),
-                  "expiresAt": iso(expires_at), "licenseId": license_id,
-                  "fingerprint": fingerprint}
+        header = {
+            "version": 1,
+            "algorithm": "Ed25519",
+            "issuedAt": iso(issued_at),
+            "expiresAt": iso(expires_at),
+            "licenseId": license_id,
+            "fingerprint": fingerprint,
+        }
         header_b64 = _b64(json.dumps(header, separators=(",", ":")).encode())
         payload_b64 = _b64(json.dumps(payload, separators=(",", ":")).encode())
         signed = f"{header_b64}.{payload_b64}".encode("ascii")

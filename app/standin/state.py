@@ -13,9 +13,15 @@ from .store import Store
 
 
 class StandinState:
-    def __init__(self, db_path: str | None = None, *, seed: bool = True,
-                 key_seed: str = DEFAULT_SEED, rate_limits: dict[str, int] | None = None,
-                 rate_window: float = 60.0) -> None:
+    def __init__(
+        self,
+        db_path: str | None = None,
+        *,
+        seed: bool = True,
+        key_seed: str = DEFAULT_SEED,
+        rate_limits: dict[str, int] | None = None,
+        rate_window: float = 60.0,
+    ) -> None:
         self.store = Store(db_path)
         self.key_seed, signing_key, ed_seed = ensure_secrets(self.store, key_seed)
         self.signer = Signer(signing_key, ed_seed)
@@ -51,14 +57,20 @@ class StandinState:
         self.reseed()
 
     def config(self) -> dict[str, Any]:
-        return {"duplicateActivationOk": self.settings.duplicate_activation_ok,
-                "rateLimits": dict(self.limiter.limits),
-                "rateWindowSeconds": self.limiter.window,
-                "clockShiftSeconds": self.clock.shift}
+        return {
+            "duplicateActivationOk": self.settings.duplicate_activation_ok,
+            "rateLimits": dict(self.limiter.limits),
+            "rateWindowSeconds": self.limiter.window,
+            "clockShiftSeconds": self.clock.shift,
+        }
 
-    def configure(self, *, duplicate_activation_ok: bool | None = None,
-                  rate_limits: dict[str, int] | None = None,
-                  rate_window: float | None = None) -> dict[str, Any]:
+    def configure(
+        self,
+        *,
+        duplicate_activation_ok: bool | None = None,
+        rate_limits: dict[str, int] | None = None,
+        rate_window: float | None = None,
+    ) -> dict[str, Any]:
         if duplicate_activation_ok is not None:
             self.settings.duplicate_activation_ok = duplicate_activation_ok
         if rate_limits is not None or rate_window is not None:

@@ -116,9 +116,13 @@ def interval_minutes(seconds: float) -> int:
 
 def policy_json(row: sqlite3.Row) -> dict[str, Any]:
     return {
-        "id": row["id"], "productId": row["product_id"], "name": row["name"],
-        "template": row["template"], "maxMachines": row["max_machines"],
-        "maxUses": row["max_uses"], "floating": _bool(row["floating"]),
+        "id": row["id"],
+        "productId": row["product_id"],
+        "name": row["name"],
+        "template": row["template"],
+        "maxMachines": row["max_machines"],
+        "maxUses": row["max_uses"],
+        "floating": _bool(row["floating"]),
         "durationDays": row["duration_days"],
         "expirationStrategy": row["expiration_strategy"],
         "requireHeartbeat": _bool(row["require_heartbeat"]),
@@ -130,23 +134,35 @@ def policy_json(row: sqlite3.Row) -> dict[str, Any]:
         "offlineAllowed": _bool(row["offline_allowed"]),
         "offlineMaxDays": row["offline_max_days"],
         "allowMachineTransfer": _bool(row["allow_machine_transfer"]),
-        "isTrial": _bool(row["is_trial"]), "trialDurationDays": row["trial_duration_days"],
+        "isTrial": _bool(row["is_trial"]),
+        "trialDurationDays": row["trial_duration_days"],
         "overridable": _bool(row["overridable"]),
         "entitlements": json.loads(row["entitlements"]),  # stand-in extension (codes)
         "metadata": json.loads(row["metadata"]),
-        "createdAt": iso(row["created_at"]), "updatedAt": iso(row["updated_at"]),
+        "createdAt": iso(row["created_at"]),
+        "updatedAt": iso(row["updated_at"]),
     }
 
 
 def product_json(row: sqlite3.Row) -> dict[str, Any]:
-    return {"id": row["id"], "name": row["name"], "code": row["code"],
-            "metadata": json.loads(row["metadata"]),
-            "createdAt": iso(row["created_at"]), "updatedAt": iso(row["updated_at"])}
+    return {
+        "id": row["id"],
+        "name": row["name"],
+        "code": row["code"],
+        "metadata": json.loads(row["metadata"]),
+        "createdAt": iso(row["created_at"]),
+        "updatedAt": iso(row["updated_at"]),
+    }
 
 
 def entitlement_json(row: sqlite3.Row) -> dict[str, Any]:
-    return {"id": row["id"], "code": row["code"], "name": row["name"],
-            "createdAt": iso(row["created_at"]), "updatedAt": iso(row["updated_at"])}
+    return {
+        "id": row["id"],
+        "code": row["code"],
+        "name": row["name"],
+        "createdAt": iso(row["created_at"]),
+        "updatedAt": iso(row["updated_at"]),
+    }
 
 
 MACHINE_SELECT = """
@@ -169,11 +185,18 @@ def heartbeat_status(row: sqlite3.Row, now: float) -> str:
 
 def machine_json(row: sqlite3.Row, now: float) -> dict[str, Any]:
     return {
-        "id": row["id"], "licenseId": row["license_id"], "fingerprint": row["fingerprint"],
-        "name": row["name"], "platform": row["platform"], "hostname": row["hostname"],
-        "cores": row["cores"], "ipAddress": row["ip_address"],
-        "heartbeatStatus": heartbeat_status(row, now), "lastHeartbeatAt": iso(row["last_heartbeat_at"]),
+        "id": row["id"],
+        "licenseId": row["license_id"],
+        "fingerprint": row["fingerprint"],
+        "name": row["name"],
+        "platform": row["platform"],
+        "hostname": row["hostname"],
+        "cores": row["cores"],
+        "ipAddress": row["ip_address"],
+        "heartbeatStatus": heartbeat_status(row, now),
+        "lastHeartbeatAt": iso(row["last_heartbeat_at"]),
         "metadata": json.loads(row["metadata"]),
-        "createdAt": iso(row["created_at"]), "updatedAt": iso(row["updated_at"]),
+        "createdAt": iso(row["created_at"]),
+        "updatedAt": iso(row["updated_at"]),
         "deletedAt": iso(row["deleted_at"]),
     }
