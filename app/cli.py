@@ -15,10 +15,10 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
+from app import __version__
 from app.config import VendorConfig, load_config, with_overrides
 from app.domain.errors import (
     CancelledError,
@@ -95,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Activate this computer's license. Without a command, opens the wizard.",
     )
     _add_global_options(parser, top=True)
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
         "--self-check",
         action="store_true",
@@ -140,13 +140,6 @@ def _add_global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
         "--verbose", action="store_true", default=default(False), help="log to stderr"
     )
     parser.add_argument("--data-dir", default=default(None), help=argparse.SUPPRESS)
-
-
-def _version() -> str:
-    try:
-        return metadata.version("activation-wizard")
-    except metadata.PackageNotFoundError:  # frozen bundles may lack package metadata
-        return "0"
 
 
 def _config(args: argparse.Namespace) -> VendorConfig:

@@ -14,10 +14,10 @@ import os
 import ssl
 import subprocess
 import sys
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from app import __version__
 from app.config import DEFAULT_CONFIG_PATH, VendorConfig, load_config
 from app.domain.errors import ConfigError, WizardError
 
@@ -25,7 +25,6 @@ from app.domain.errors import ConfigError, WizardError
 QT_PROBE_FLAG = "--self-check-qt-probe"
 #: Files under resources/ that the GUI loads (app/ui/theme.py) and the default config.
 REQUIRED_RESOURCES: tuple[str, ...] = ("vendor.toml", "icons/logo.svg", "styles/wizard.qss")
-DISTRIBUTION = "activation-wizard"
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_BAD_CONFIG = 2
@@ -59,10 +58,7 @@ def run_self_check(config: VendorConfig) -> tuple[int, dict[str, Any]]:
 
 
 def app_version() -> str:
-    try:
-        return metadata.version(DISTRIBUTION)
-    except metadata.PackageNotFoundError:
-        return "unknown"
+    return __version__
 
 
 def keyring_check() -> dict[str, Any]:
@@ -198,8 +194,6 @@ def _warnings(report: dict[str, Any]) -> list[str]:
         warnings.append("no usable keychain: the license key would be kept in a private file")
     if not report["keyring"]["entryPoints"]:
         warnings.append("keyring found no backend entry points (missing package metadata)")
-    if report["version"] == "unknown":
-        warnings.append("version unknown (package metadata missing)")
     return warnings
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,18 @@ class WizardContext:
     outcome: Any = None  # ActivationOutcome of the last successful activation
     error: WizardError | None = None  # the problem of the last failed activation
     attempts: int = 0  # how many activations ran (automatic retries included)
+
+    def service_call(self, path: str) -> Callable[..., Any]:
+        """``services.<path>`` as a callable that looks the method up when called, in the
+        worker: the services are built lazily, and that must not happen on the UI thread."""
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            target = self.services
+            for part in path.split("."):
+                target = getattr(target, part)
+            return target(*args, **kwargs)
+
+        return call
 
     def clear_result(self) -> None:
         self.outcome = None

@@ -8,20 +8,17 @@ from __future__ import annotations
 
 import platform
 import sys
-from importlib import metadata
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import qVersion
 
+from app import __version__
 from app.config import VendorConfig
 from app.domain.license_key import mask_key, redact
 
 
 def app_version() -> str:
-    try:
-        return metadata.version("activation-wizard")
-    except metadata.PackageNotFoundError:  # frozen builds without metadata
-        return "unknown"
+    return __version__
 
 
 def environment_lines(config: VendorConfig) -> list[str]:

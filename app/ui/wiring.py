@@ -3,19 +3,52 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
 from app.config import VendorConfig
-from app.platform.paths import data_dir
-from app.services.factory import build_services
+
+
+class LazyServices:
+    """``app.services.factory.Services``, built on first use.
+
+    Building imports the HTTP, keychain and crypto stack (about half of the start-up time),
+    so the wizard paints first and the first worker (the status page's lookup) builds them
+    off the UI thread.
+    """
+
+    def __init__(self, config: VendorConfig, directory: Path | None = None) -> None:
+        self._config = config
+        self._directory = directory
+        self._lock = threading.Lock()
+        self._services: Any = None
+
+    def get(self) -> Any:
+        with self._lock:
+            if self._services is None:
+                from app.services.factory import build_services
+
+                self._services = build_services(self._config, data_dir=self._directory)
+            return self._services
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.get(), name)
+
+    def close(self) -> None:
+        with self._lock:
+            services, self._services = self._services, None
+        if services is not None:
+            services.close()
 
 
 def make_services(config: VendorConfig, *, directory: Path | None = None) -> Any:
-    """``app.services.factory.Services`` for ``config`` (nothing is sent yet)."""
-    return build_services(config, data_dir=directory)
+    """The services for ``config`` (nothing is built or sent yet)."""
+    return LazyServices(config, directory)
 
 
 def user_data_dir(config: VendorConfig) -> Path:
     """The per-user data dir (the demo keeps its stand-in database there)."""
+    from app.platform.paths import data_dir
+
     return data_dir(config.app_id)

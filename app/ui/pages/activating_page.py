@@ -101,7 +101,7 @@ class ActivatingPage(QWizardPage):
         ctx.attempts += 1
         self._token = CancelToken()
         self._worker = run_in_worker(
-            ctx.services.activation.activate,
+            ctx.service_call("activation.activate"),
             ctx.key,
             ctx.device_name or None,
             cancel=self._token,

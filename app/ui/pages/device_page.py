@@ -109,7 +109,7 @@ class DevicePage(QWizardPage):
         self._show_status("Reading this computer's details…", "hint")
         name = self._context.device_name or None
         self._worker = run_in_worker(
-            self._context.services.activation.identity,
+            self._context.service_call("activation.identity"),
             name,
             on_finished=self._on_identity,
             on_failed=self._on_identity_failed,

@@ -101,7 +101,7 @@ class StatusPage(QWizardPage):
         self._deactivated = False
         self._record = self._report = None
         self._set_busy("Looking for an activation on this computer…")
-        self._run(self._context.services.status.stored, self._on_stored)
+        self._run(self._context.service_call("status.stored"), self._on_stored)
 
     def nextId(self) -> int:  # noqa: N802 - nothing follows the status page
         return -1
@@ -112,7 +112,7 @@ class StatusPage(QWizardPage):
         if self._record is None or self._worker is not None:
             return
         self._set_busy("Checking with the licensing service…")
-        self._run(self._context.services.status.check, self._on_report, True)
+        self._run(self._context.service_call("status.check"), self._on_report, True)
 
     def _on_stored(self, record: ActivationRecord | None) -> None:
         if record is None:
@@ -142,7 +142,7 @@ class StatusPage(QWizardPage):
         if not self.confirm_move():
             return
         self._set_busy("Deactivating this computer…")
-        self._run(self._context.services.transfer.deactivate_this, self._on_deactivated)
+        self._run(self._context.service_call("transfer.deactivate_this"), self._on_deactivated)
 
     def confirm_move(self) -> bool:
         box = self.move_confirmation()
