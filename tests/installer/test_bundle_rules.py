@@ -116,3 +116,14 @@ def test_servers_and_test_tools_are_excluded():
     assert {"app.standin", "app.relay", "pytest", "hypothesis", "starlette", "uvicorn"} <= set(
         rules.EXCLUDED_MODULES
     )
+
+
+def test_store_uncompressed_clears_only_the_named_files_compression():
+    toc = [
+        ("PySide6/Qt/lib/libQt6Gui.so.6", "/src/libQt6Gui.so.6", True, "b"),
+        ("libpython3.11.so.1.0", "/src/libpython3.11.so.1.0", True, "b"),
+        ("PYZ.pyz", "/work/PYZ.pyz", False, "z"),
+    ]
+    stored = rules.store_uncompressed(toc, frozenset({"libQt6Gui.so.6"}))
+    assert [compress for _, _, compress, _ in stored] == [False, True, False]
+    assert [(d, s, t) for d, s, _, t in stored] == [(d, s, t) for d, s, _, t in toc]
