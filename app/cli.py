@@ -31,6 +31,7 @@ from app.domain.license_key import KeyRedactingFilter, redact
 from app.domain.models import DeviceList, Machine
 from app.domain.problems import ProblemContext, exit_code_for, problem_for
 
+PROGRAM = "activation-wizard"
 KEY_ENV = "ACTIVATION_WIZARD_KEY"
 EXIT_OK = 0
 EXIT_UNEXPECTED = 1
@@ -71,13 +72,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = Output(json_mode=args.json)
     with _logging(args.verbose) as redactor:
         try:
-            key = _read_key(args) if args.command == "activate" else None
+            key = _read_key(args)
             if key:
                 redactor.remember(key)
                 out.secret = key
             config = _config(args)
             out.product = config.product_name
-            out.context = ProblemContext.from_vendor(config)
+            out.context = ProblemContext.from_vendor(
+                config, command=_repeat_command(args), program=PROGRAM
+            )
             return _dispatch(args, config, out, key)
         except UsageError as exc:
             return out.usage(exc)
@@ -91,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
-        prog="activation-wizard",
+        prog=PROGRAM,
         description="Activate this computer's license. Without a command, opens the wizard.",
     )
     _add_global_options(parser, top=True)
@@ -106,14 +109,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     activate = _command(commands, "activate", "activate this computer without the wizard")
-    activate.add_argument("--key", help=f"the license key; '-' reads it from stdin ({KEY_ENV})")
+    _add_key_option(activate, f"the license key ({KEY_ENV} when not given)")
     activate.add_argument("--name", help="the device name shown in the license's device list")
     _command(commands, "status", "show the stored activation and check it online")
     _command(commands, "deactivate", "deactivate this computer and forget the license here")
     devices = _command(commands, "devices", "list the license's devices (needs the relay)")
+    _add_key_option(devices, "the license key (default: the one activated here)")
     device_commands = devices.add_subparsers(dest="devices_command", metavar="ACTION")
     remove = _command(device_commands, "deactivate", "deactivate another device by its id")
     remove.add_argument("id", help="the device id from `devices`")
+    _add_key_option(remove, "the license key (default: the one activated here)", nested=True)
     check = _command(commands, "check", "exit 0 when licensed (a recent saved answer counts)")
     check.add_argument("--gui", action="store_true", help="open the wizard when not licensed")
     return parser
@@ -123,6 +128,16 @@ def _command(commands: Any, name: str, help_text: str) -> argparse.ArgumentParse
     sub = commands.add_parser(name, help=help_text, description=help_text)
     _add_global_options(sub, top=False)
     return sub
+
+
+def _add_key_option(
+    parser: argparse.ArgumentParser, help_text: str, *, nested: bool = False
+) -> None:
+    # A nested command may repeat --key; it only overrides what was given.
+    default = argparse.SUPPRESS if nested else None
+    parser.add_argument(
+        "--key", default=default, help=f"{help_text}; '-' reads it from standard input"
+    )
 
 
 def _add_global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
@@ -147,17 +162,33 @@ def _config(args: argparse.Namespace) -> VendorConfig:
     return with_overrides(config, api_url=args.api_url, relay_url=args.relay_url)
 
 
-def _read_key(args: argparse.Namespace) -> str:
-    key = args.key
+def _read_key(args: argparse.Namespace) -> str | None:
+    """The key given on the command line, stdin or (for activate) the environment."""
+    key = getattr(args, "key", None)
     if key == "-":
         key = sys.stdin.readline()
-    elif key is None:
+    elif key is None and args.command == "activate":
         key = os.environ.get(KEY_ENV)
+    if args.command != "activate" and key is None:
+        return None  # devices: the key stored here
     if not key or not key.strip():
         raise UsageError(
-            f"activate needs --key KEY (or --key - to read it from stdin, or {KEY_ENV})."
+            f"{args.command} needs --key KEY (or --key - to read it from stdin"
+            + (f", or {KEY_ENV})." if args.command == "activate" else ").")
         )
     return key.strip()
+
+
+def _repeat_command(args: argparse.Namespace) -> str:
+    """The command to run again, as the steps of a problem name it (never the real key)."""
+    words = [PROGRAM]
+    if args.command:
+        words.append(args.command)
+    if getattr(args, "devices_command", None):
+        words += [args.devices_command, args.id]
+    if args.command == "activate" or getattr(args, "key", None) is not None:
+        words += ["--key", "YOUR-KEY"]
+    return " ".join(words)
 
 
 # --- commands ---------------------------------------------------------------------------
@@ -180,7 +211,7 @@ def _dispatch(args: argparse.Namespace, config: VendorConfig, out: Output, key: 
             return _check(services, out, gui=args.gui)
         if args.command == "deactivate":
             return _deactivate(services, out)
-        return _devices(services, out, getattr(args, "id", None))
+        return _devices(services, out, getattr(args, "id", None), key)
 
 
 def _activate(services: Any, key: str, name: str | None, out: Output) -> int:
@@ -278,18 +309,18 @@ def _deactivate(services: Any, out: Output) -> int:
     return out.success("OK", message, fields, [message])
 
 
-def _devices(services: Any, out: Output, machine_id: str | None) -> int:
+def _devices(services: Any, out: Output, machine_id: str | None, key: str | None) -> int:
     devices = services.devices
     if machine_id is not None:
         if machine_id == devices.this_machine_id:
             raise UsageError(
-                "That is this computer. Use `deactivate` to deactivate this computer.",
+                f"That is this computer. Use `{PROGRAM} deactivate` to deactivate this computer.",
                 code="THIS_COMPUTER",
             )
-        devices.deactivate(machine_id)
+        devices.deactivate(machine_id, key)
         message = "The device is deactivated and its seat is free."
         return out.success("OK", message, {"machineId": machine_id}, [message])
-    listing: DeviceList = devices.list()
+    listing: DeviceList = devices.list(key)
     rows = [_device_fields(m, devices.is_this_computer(m)) for m in listing.devices]
     seats = _seats(listing.machine_count, listing.max_machines)
     message = _seats_sentence(listing.machine_count, listing.max_machines)

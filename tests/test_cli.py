@@ -338,6 +338,40 @@ def test_devices_deactivate_another(cli, fixtures, standin, relay):
     assert len(machines_of(standin, "valid")) == 1
 
 
+def test_seat_limit_freed_from_the_command_line(cli, fixtures, standin, relay):
+    """The steps printed at the seat limit work as printed: list, free a seat, activate."""
+    cli.use(relay_url=relay.url)
+    key = fixtures["seat-limit"]
+    rc, _, err = cli.run("activate", "--key", key)
+    assert rc == 4
+    assert "activation-wizard devices --key YOUR-KEY" in err
+    assert "activation-wizard devices deactivate ID --key YOUR-KEY" in err
+    assert "Click" not in err and "by itself" not in err
+    rc, listing = cli.json("devices", "--key", key)  # not activated here: the key is given
+    assert rc == 0 and listing["seats"] == {"used": 2, "max": 2}
+    oldest = listing["devices"][0]["id"]
+    rc, freed = cli.json("devices", "deactivate", oldest, "--key", key)
+    assert rc == 0, freed
+    rc, activated = cli.json("activate", "--key", key)
+    assert rc == 0 and activated["seats"] == {"used": 2, "max": 2}
+
+
+def test_devices_key_from_stdin(cli, fixtures, relay, monkeypatch):
+    import io
+
+    cli.use(relay_url=relay.url)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(fixtures["seat-limit"] + "\n"))
+    rc, listing = cli.json("devices", "--key", "-")
+    assert rc == 0 and listing["seats"]["used"] == 2
+
+
+def test_retry_step_names_the_command_that_failed(cli, fixtures, standin):
+    assert cli.json("activate", "--key", fixtures["valid"])[0] == 0
+    standin.add_fault("validate-key", "status", status=400, count=None)
+    rc, payload = cli.json("status")
+    assert rc != 0 and "Run `activation-wizard status` again." in payload["steps"]
+
+
 def test_devices_without_relay(cli, fixtures):
     assert cli.json("activate", "--key", fixtures["valid"])[0] == 0
     rc, payload = cli.json("devices")

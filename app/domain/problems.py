@@ -122,6 +122,14 @@ class ProblemContext:
     support_url: str | None = None
     support_email: str | None = None
     renew_url: str | None = None
+    # Set by the command line: the command to run again (never with the real key). Steps
+    # then name commands instead of buttons.
+    command: str | None = None
+    program: str = "activation-wizard"
+
+    @property
+    def for_command_line(self) -> bool:
+        return self.command is not None
 
     @classmethod
     def from_vendor(cls, config: Any, **numbers: Any) -> ProblemContext:
@@ -150,6 +158,10 @@ class Entry:
     severity: str = "error"
     action_label: str | None = None
     retry: bool = field(default=False)  # the caller may retry by itself after retry_after
+    # The command line has no buttons and no window that retries by itself: where the
+    # wording names those, these say which command to run instead.
+    cli_title: str | None = None
+    cli_steps: tuple[str, ...] | None = None
 
 
 def _e(kind: str, code: str, support: str, title: str, what: str, steps: tuple[str, ...],
@@ -160,12 +172,17 @@ def _e(kind: str, code: str, support: str, title: str, what: str, steps: tuple[s
 V, A, L = "validation", "api", "local"
 _OFFLINE_STEPS = (
     "Check that this computer is connected to the internet (Wi-Fi or network cable).",
-    "Click Try again.",
+    "{Try_again}.",
     "On a company network, ask your IT team to allow access to the licensing service.",
 )
 _CONTACT = "Contact {contact} and mention the support code below."
 _IF_AGAIN = "If it happens again, contact {contact} and mention the support code below."
 _IF_KEEPS = "If it keeps happening, contact {contact} and mention the support code below."
+_FREE_SEAT_CLI = (
+    "See the computers using it: run `{program} devices --key YOUR-KEY`.",
+    "Free a seat you no longer use: run `{program} devices deactivate ID --key YOUR-KEY`.",
+    "Then {try_again}.",
+)
 _REENTER = (
     "Check the key in your purchase e-mail and enter it again exactly as shown.",
     "If it still isn't accepted, contact {contact}.",
@@ -176,7 +193,7 @@ _ENTRIES: tuple[Entry, ...] = (
     # --- validation answered, license not usable --------------------------------------
     _e(V, "EXPIRED", "EXP-V", "This license expired{expired_on}",
        "Your license for {product} has reached its end date, so it can't be used any more.",
-       ("Renew your license{renew_where}.", "Once it is renewed, click Try again."),
+       ("Renew your license{renew_where}.", "Once it is renewed, {try_again}."),
        Action.RENEW, EXIT_NOT_USABLE),
     _e(V, "SUSPENDED", "SUSP-V", "This license is on hold",
        "Your license for {product} has been paused by the seller, often because of a payment "
@@ -197,20 +214,21 @@ _ENTRIES: tuple[Entry, ...] = (
        "Your license is fine, but this computer is not one of the computers it is activated on. "
        "It may have been removed from the license.",
        ("Click Activate again to add this computer to your license.",),
-       Action.ACTIVATE, EXIT_NOT_ACTIVATED),
+       Action.ACTIVATE, EXIT_NOT_ACTIVATED,
+       cli_steps=("Run `{activate}` to add this computer to your license.",)),
     _e(V, "MACHINE_LIMIT_EXCEEDED", "SEAT-V", "This license is already in use on {seats}",
        "Your license allows a limited number of computers and all of them are taken.",
        ("Free a seat by removing a computer you no longer use.",
         "Activation then continues by itself."),
-       Action.FREE_SEAT, EXIT_SEAT_LIMIT),
+       Action.FREE_SEAT, EXIT_SEAT_LIMIT, cli_steps=_FREE_SEAT_CLI),
     _e(V, "HEARTBEAT_REQUIRED", "BEAT-V", "This computer needs to check in",
        "Your license asks each computer to check in regularly, and this one hasn't recently.",
        ("Check that this computer is connected to the internet.",
-        "Click Try again to check in now."),
+        "{Try_again} to check in now."),
        Action.RETRY, EXIT_NOT_USABLE),
     _e(V, "USES_EXCEEDED", "USES-V", "This license has been used up",
        "Your license for {product} allows a set number of uses, and all of them are used.",
-       ("Renew or extend your license{renew_where}.", "Once it is renewed, click Try again."),
+       ("Renew or extend your license{renew_where}.", "Once it is renewed, {try_again}."),
        Action.RENEW, EXIT_NOT_USABLE),
     _e(V, "ENTITLEMENTS_MISSING", "FEAT-V", "This license doesn't include {features}",
        "{product_cap} needs {features}, and your license doesn't include {them}.",
@@ -221,7 +239,7 @@ _ENTRIES: tuple[Entry, ...] = (
     _e(A, "VALIDATION_ERROR", "REQ-400", "Something went wrong sending your details",
        "The licensing service couldn't read what this computer sent. This is not a problem "
        "with your license.",
-       ("Click Try again.", _IF_AGAIN),
+       ("{Try_again}.", _IF_AGAIN),
        Action.RETRY, EXIT_UNEXPECTED),
     _e(A, "UNAUTHORIZED", "KEY-401", "This license key wasn't accepted",
        "The licensing service didn't accept this key. It may have a typo, or belong to another "
@@ -232,16 +250,16 @@ _ENTRIES: tuple[Entry, ...] = (
        (_CONTACT,), Action.CONTACT_SUPPORT, EXIT_UNEXPECTED),
     _e(A, "NOT_FOUND", "GONE-404", "This item no longer exists",
        "What you asked for could not be found. It may already have been removed.",
-       ("Click Try again to refresh.", _IF_KEEPS),
+       ("{Try_again} to refresh.", _IF_KEEPS),
        Action.RETRY, EXIT_UNEXPECTED),
     _e(A, "CONFLICT", "DUP-409", "This computer is already listed on your license",
        "Your license already includes this computer, so it was not added a second time.",
-       ("Click Try again to finish.",), Action.RETRY, EXIT_UNEXPECTED),
+       ("{Try_again} to finish.",), Action.RETRY, EXIT_UNEXPECTED),
     _e(A, "MACHINE_LIMIT_EXCEEDED", "SEAT-422", "This license is already in use on {seats}",
        "Your license allows a limited number of computers and all of them are taken.",
        ("Free a seat by removing a computer you no longer use.",
         "Activation then continues by itself."),
-       Action.FREE_SEAT, EXIT_SEAT_LIMIT),
+       Action.FREE_SEAT, EXIT_SEAT_LIMIT, cli_steps=_FREE_SEAT_CLI),
     _e(A, "FLOATING_LIMIT_EXCEEDED", "FLOAT-422", "All shared seats are in use right now",
        "Your license is shared, and the most computers allowed at once are using it.",
        ("Ask a colleague to close {product} on a computer they aren't using.",
@@ -256,7 +274,7 @@ _ENTRIES: tuple[Entry, ...] = (
        (_CONTACT,), Action.CONTACT_SUPPORT, EXIT_UNEXPECTED),
     _e(A, "CONSTRAINT_VIOLATION", "DUPL-422", "This was already done",
        "The licensing service already has this exact entry, so nothing was changed.",
-       ("Click Try again to refresh.", _IF_KEEPS),
+       ("{Try_again} to refresh.", _IF_KEEPS),
        Action.RETRY, EXIT_UNEXPECTED),
     _e(A, "BUSINESS_RULE_VIOLATION", "RULE-422", "Your license doesn't allow this",
        "The rules of your license don't allow this change.",
@@ -273,7 +291,7 @@ _ENTRIES: tuple[Entry, ...] = (
     _e(A, "LICENSE_EXPIRED", "EXP-409", "This license expired{expired_on}",
        "Your license for {product} has reached its end date, so no more computers can be "
        "activated with it.",
-       ("Renew your license{renew_where}.", "Then click Try again."),
+       ("Renew your license{renew_where}.", "Then {try_again}."),
        Action.RENEW, EXIT_NOT_USABLE),
     _e(A, "LICENSE_BANNED", "BAN-409", "This license is blocked",
        "The seller of {product} has blocked this license, so it can't be used.",
@@ -282,14 +300,16 @@ _ENTRIES: tuple[Entry, ...] = (
        "The licensing service asked this computer to slow down for a moment. Your license is "
        "fine.",
        ("Wait {retry_in_short}; this window tries again by itself.",),
-       Action.RETRY, EXIT_UNREACHABLE, severity="warning", retry=True),
+       Action.RETRY, EXIT_UNREACHABLE, severity="warning", retry=True,
+       cli_title="Too many attempts — try again {retry_in}",
+       cli_steps=("Wait {retry_in_short}, then {try_again}.",)),
     _e(A, "SERVER_ERROR", "SVC-5XX", "The licensing service is having trouble",
        "Your license is fine; the licensing service is having trouble right now.",
-       ("Wait a few minutes.", "Click Try again."),
+       ("Wait a few minutes.", "{Try_again}."),
        Action.RETRY, EXIT_UNREACHABLE),
     _e(A, "API_ERROR", "SVC-ERR", "The licensing service turned this down",
        "The licensing service couldn't complete this request.",
-       ("Click Try again.", _IF_AGAIN),
+       ("{Try_again}.", _IF_AGAIN),
        Action.RETRY, EXIT_UNEXPECTED),
     # --- no usable answer (network) ---------------------------------------------------
     _e(L, "NETWORK_ERROR", "NET-GEN", "Can't reach the licensing service",
@@ -301,7 +321,7 @@ _ENTRIES: tuple[Entry, ...] = (
        _OFFLINE_STEPS, Action.RETRY, EXIT_UNREACHABLE),
     _e(L, "TIMEOUT", "NET-SLOW", "The connection is too slow",
        "The licensing service didn't answer in time. Your license is not affected.",
-       ("Check that your internet connection is working.", "Click Try again.",
+       ("Check that your internet connection is working.", "{Try_again}.",
         "On a company network, ask your IT team to allow access to the licensing service."),
        Action.RETRY, EXIT_UNREACHABLE),
     _e(L, "TLS_UNTRUSTED", "NET-CERT", "Your network is blocking a secure connection",
@@ -309,38 +329,40 @@ _ENTRIES: tuple[Entry, ...] = (
        "usually means a company network is inspecting secure traffic.",
        ("Ask your IT team to install your company's security certificate on this computer.",
         "Or connect to another network, such as a phone hotspot.",
-        "Then click Try again."),
+        "Then {try_again}."),
        Action.RETRY, EXIT_UNREACHABLE),
     _e(L, "PROXY_FAILED", "NET-PROXY", "Your proxy setting is blocking the connection",
        "This computer connects to the internet through a proxy, and the proxy refused the "
        "connection to the licensing service.",
        ("Check your connection settings, or ask your IT team which proxy to use.",
-        "Then click Try again."),
+        "Then {try_again}."),
        Action.OPEN_SETTINGS, EXIT_UNREACHABLE),
     _e(L, "UNEXPECTED_RESPONSE", "NET-PAGE", "Your network may need you to sign in",
        "An unexpected page came back instead of the licensing service. Networks in hotels, "
        "airports and offices often show a sign-in page first.",
        ("Open a web browser and sign in to the network, or accept its terms.",
-        "Then click Try again."),
+        "Then {try_again}."),
        Action.RETRY, EXIT_UNREACHABLE),
     _e(L, "SIGNATURE_INVALID", "NET-SIGN", "The answer couldn't be trusted",
        "An answer arrived but it couldn't be verified as coming from the licensing service, so "
        "it was ignored. Your license is not affected.",
-       ("Connect to another network, such as a phone hotspot.", "Click Try again.",
+       ("Connect to another network, such as a phone hotspot.", "{Try_again}.",
         _IF_KEEPS),
        Action.RETRY, EXIT_UNREACHABLE),
     # --- this computer ----------------------------------------------------------------
     _e(L, "CLOCK_SKEW", "PC-CLOCK", "Your computer's clock is {clock}",
        "Your computer's date or time doesn't match the real time, so licensing checks can fail.",
        ("Open your computer's date and time settings and turn on setting the time "
-        "automatically.", "Then click Try again."),
+        "automatically.", "Then {try_again}."),
        Action.RETRY, EXIT_UNEXPECTED),
     _e(L, "KEYCHAIN_UNAVAILABLE", "PC-KEYS", "Your saved license key couldn't be read",
        "This computer's password storage isn't available right now. Your license is not "
        "affected.",
-       ("Sign in to or unlock your computer's password storage, then click Try again.",
+       ("Sign in to or unlock your computer's password storage, then {try_again}.",
         "Or enter your license key again; it will be kept in a private file instead."),
-       Action.RETRY, EXIT_STORAGE, severity="warning"),
+       Action.RETRY, EXIT_STORAGE, severity="warning",
+       cli_steps=("Sign in to or unlock your computer's password storage, then {try_again}.",
+                  "Or run `{activate}` again; the key will be kept in a private file instead.")),
     _e(L, "KEY_IN_FILE", "PC-FILE", "Your license key is saved in a private file",
        "This computer has no password storage available, so your key is kept in a file only "
        "your account can read.",
@@ -349,11 +371,11 @@ _ENTRIES: tuple[Entry, ...] = (
        Action.CLOSE, EXIT_OK, severity="warning"),
     _e(L, "STORAGE_FAILED", "PC-DISK", "Your activation couldn't be saved",
        "The activation details couldn't be saved on this computer because {storage_reason}.",
-       ("{storage_fix}", "Then click Try again."),
+       ("{storage_fix}", "Then {try_again}."),
        Action.RETRY, EXIT_STORAGE),
     _e(L, "FINGERPRINT_UNAVAILABLE", "PC-ID", "This computer couldn't be identified",
        "Activation needs a stable identity for this computer, and the system didn't provide one.",
-       ("Restart your computer and click Try again.",
+       ("Restart your computer and {try_again}.",
         _IF_KEEPS),
        Action.RETRY, EXIT_STORAGE),
     _e(L, "ENVIRONMENT_MISMATCH", "KEY-ENV", "This is a test key",
@@ -365,7 +387,8 @@ _ENTRIES: tuple[Entry, ...] = (
     _e(L, "NOT_ACTIVATED", "NOTACT", "This computer isn't activated yet",
        "No activation of {product} is saved on this computer.",
        ("Click Activate again and enter your license key.",),
-       Action.ACTIVATE, EXIT_NOT_ACTIVATED),
+       Action.ACTIVATE, EXIT_NOT_ACTIVATED,
+       cli_steps=("Run `{activate}` with the key from your purchase e-mail.",)),
     _e(L, "RELAY_NOT_CONFIGURED", "DEV-OFF", "Devices can't be managed here",
        "This version of {product} can't show the computers on your license.",
        ("Manage your computers in your account on the seller's website.",
@@ -374,22 +397,24 @@ _ENTRIES: tuple[Entry, ...] = (
     _e(L, "CANCELLED", "STOP", "Activation cancelled",
        "You stopped the activation. Nothing was changed on this computer.",
        ("Click Close, or start again when you're ready.",),
-       Action.CLOSE, EXIT_UNEXPECTED, severity="warning"),
+       Action.CLOSE, EXIT_UNEXPECTED, severity="warning",
+       cli_steps=("{Try_again} when you're ready.",)),
     _e(L, "KEY_MALFORMED", "KEY-FMT", "This doesn't look like a license key",
        "{key_message}",
        ("Copy the key from your purchase e-mail and paste it here.",),
-       Action.REENTER_KEY, EXIT_BAD_INPUT),
+       Action.REENTER_KEY, EXIT_BAD_INPUT,
+       cli_steps=("Copy the key from your purchase e-mail, then {try_again} with it.",)),
     _e(L, "CONFIG_INVALID", "CFG", "{product_cap} is not set up correctly",
        "The activation settings that came with {product} have a mistake.",
        (_CONTACT,), Action.CONTACT_SUPPORT, EXIT_BAD_INPUT),
     _e(L, "LOCAL_ERROR", "PC-GEN", "Something on this computer got in the way",
        "Activation couldn't finish because of a problem on this computer.",
-       ("Restart your computer and click Try again.",
+       ("Restart your computer and {try_again}.",
         _IF_KEEPS),
        Action.RETRY, EXIT_UNEXPECTED),
     _e(L, "UNKNOWN", "GEN", "Something went wrong",
        "Activation couldn't finish. Your license is not affected.",
-       ("Click Try again.", _IF_AGAIN),
+       ("{Try_again}.", _IF_AGAIN),
        Action.RETRY, EXIT_UNEXPECTED),
 )
 # fmt: on
@@ -429,6 +454,7 @@ def problem_for(
         code=code,
         request_id=request_id,
         retry_after=retry_after,
+        cli=ctx.for_command_line,
     )
 
 
@@ -445,7 +471,14 @@ def problem_for_code(
     entry = next((CATALOGUE[(k, code)] for k in kinds if (k, code) in CATALOGUE), GENERIC)
     ctx = context or ProblemContext()
     facts = _facts(None, product, ctx)
-    return _render(entry, facts, code=code, request_id=None, retry_after=ctx.retry_after)
+    return _render(
+        entry,
+        facts,
+        code=code,
+        request_id=None,
+        retry_after=ctx.retry_after,
+        cli=ctx.for_command_line,
+    )
 
 
 def exit_code_for(error: BaseException | None) -> int:
@@ -490,12 +523,15 @@ def _render(
     code: str,
     request_id: str | None,
     retry_after: float | None,
+    cli: bool = False,
 ) -> Problem:
     support = f"{entry.support} · {request_id}" if request_id else entry.support
+    title = (entry.cli_title if cli else None) or entry.title
+    steps = (entry.cli_steps if cli else None) or entry.steps
     return Problem(
-        title=entry.title.format_map(facts),
+        title=title.format_map(facts),
         what=entry.what.format_map(facts),
-        steps=tuple(step.format_map(facts) for step in entry.steps),
+        steps=tuple(step.format_map(facts) for step in steps),
         action=entry.action,
         support_code=support,
         code=code,
@@ -530,6 +566,18 @@ def _facts(error: BaseException | None, product: str, ctx: ProblemContext) -> di
         "renew_where": f" at {ctx.renew_url}" if ctx.renew_url else "",
         "key_message": _key_message(error),
         **_storage_phrases(error),
+        **_surface_phrases(ctx),
+    }
+
+
+def _surface_phrases(ctx: ProblemContext) -> dict[str, str]:
+    """How to do the next step: a button in the wizard, a command on the command line."""
+    try_again = "click Try again" if ctx.command is None else f"run `{ctx.command}` again"
+    return {
+        "try_again": try_again,
+        "Try_again": try_again[:1].upper() + try_again[1:],
+        "program": ctx.program,
+        "activate": f"{ctx.program} activate --key YOUR-KEY",
     }
 
 

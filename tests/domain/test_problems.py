@@ -321,6 +321,44 @@ def test_problem_renders_for_the_command_line():
     assert data["action"] == "free_seat"
 
 
+GUI_ONLY = re.compile(r"\b(click|button|window|paste it here|by itself)\b", re.IGNORECASE)
+CLI_CONTEXT = ProblemContext(command="activation-wizard status", program="activation-wizard")
+
+
+@pytest.mark.parametrize("error", EVERY_ERROR, ids=repr)
+def test_command_line_wording_names_commands_not_buttons(error):
+    problem = problem_for(error, product="Studio Pro", context=CLI_CONTEXT)
+    for text in (problem.title, problem.what, *problem.steps):
+        assert not GUI_ONLY.search(text), text
+        assert "{" not in text and "}" not in text, text
+
+
+def test_command_line_retry_step_names_the_command_to_run_again():
+    problem = problem_for(errors.ConnectFailedError("x"), context=CLI_CONTEXT)
+    assert "Run `activation-wizard status` again." in problem.steps
+
+
+def test_command_line_seat_limit_says_how_to_free_a_seat():
+    error = errors.MachineLimitError("x", details={"max": 2, "current": 2})
+    context = ProblemContext(command="aw activate --key YOUR-KEY", program="aw")
+    steps = problem_for(error, context=context).steps
+    assert steps[0].endswith("`aw devices --key YOUR-KEY`.")
+    assert "`aw devices deactivate ID --key YOUR-KEY`" in steps[1]
+    assert steps[-1] == "Then run `aw activate --key YOUR-KEY` again."
+
+
+def test_command_line_rate_limit_does_not_promise_an_automatic_retry():
+    problem = problem_for(errors.RateLimitedError("x", retry_after=30), context=CLI_CONTEXT)
+    assert problem.title == "Too many attempts — try again in 30 seconds"
+    assert problem.steps == ("Wait 30 seconds, then run `activation-wizard status` again.",)
+
+
+def test_the_wizard_keeps_its_button_wording():
+    assert "Click Try again." in problem_for(errors.ConnectFailedError("x")).steps
+    limit = problem_for(errors.MachineLimitError("x"))
+    assert limit.steps[-1] == "Activation then continues by itself."
+
+
 # --- exit codes (DESIGN.md "CLI") ----------------------------------------------------
 
 
