@@ -22,6 +22,7 @@ from app import __version__
 from app.config import VendorConfig, load_config, with_overrides
 from app.domain.errors import (
     CancelledError,
+    ConfigError,
     LicenseInvalidError,
     MachineLimitError,
     RateLimitedError,
@@ -76,6 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if key:
                 redactor.remember(key)
                 out.secret = key
+            out.context = ProblemContext(command=_repeat_command(args), program=PROGRAM)
             config = _config(args)
             out.product = config.product_name
             out.context = ProblemContext.from_vendor(
@@ -395,7 +397,7 @@ class Output:
             }
             self._json(payload)
         else:
-            self._print([problem.as_text()], stream=sys.stderr)
+            self._print([problem.as_text(), *_vendor_lines(error)], stream=sys.stderr)
         return exit_code
 
     def usage(self, error: UsageError, *, exit_code: int = EXIT_USAGE) -> int:
@@ -450,6 +452,9 @@ class _Discard:
 def _error_fields(error: WizardError) -> dict[str, Any]:
     """Numbers the user can act on, next to the explanation."""
     fields: dict[str, Any] = {}
+    if isinstance(error, ConfigError):
+        fields["setting"] = error.field or None
+        fields["detail"] = error.message
     if isinstance(error, MachineLimitError):
         fields["seats"] = _seats(error.current_machines, error.max_machines)
     if isinstance(error, RateLimitedError):
@@ -459,6 +464,13 @@ def _error_fields(error: WizardError) -> dict[str, Any]:
         if lic is not None:
             fields["expiresAt"] = _iso(lic.expires_at)
     return fields
+
+
+def _vendor_lines(error: WizardError) -> list[str]:
+    """What the vendor needs to fix a broken configuration (users forward it to support)."""
+    if isinstance(error, ConfigError):
+        return [f"Details for the seller: {error.message}"]
+    return []
 
 
 def _license_lines(fields: dict[str, Any]) -> list[str]:

@@ -372,6 +372,26 @@ def test_retry_step_names_the_command_that_failed(cli, fixtures, standin):
     assert rc != 0 and "Run `activation-wizard status` again." in payload["steps"]
 
 
+@pytest.mark.parametrize(
+    ("text", "setting", "words"),
+    [
+        ('timeout_seconds = "fast"', "timeout_seconds", "must be a number"),
+        ('product_nam = "Acme"', "product_nam", "Unknown setting"),
+        ('api_url = "ftp://x"', "api_url", "http(s) address"),
+        ("product_name = Acme", "file", "not valid TOML"),
+    ],
+)
+def test_bad_configuration_names_the_setting(cli, tmp_path, text, setting, words):
+    config = tmp_path / "bad.toml"
+    config.write_text(text + "\n", encoding="utf-8")
+    cli.config = config
+    rc, payload = cli.json("status")
+    assert (rc, payload["code"]) == (2, "CONFIG_INVALID")
+    assert payload["setting"] == setting and words in payload["detail"]
+    rc, _, err = cli.run("status")
+    assert rc == 2 and "Details for the seller: " in err and words in err
+
+
 def test_devices_without_relay(cli, fixtures):
     assert cli.json("activate", "--key", fixtures["valid"])[0] == 0
     rc, payload = cli.json("devices")
