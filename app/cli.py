@@ -277,6 +277,7 @@ def _status(services: Any, out: Output, *, check_only: bool) -> int:
         "seats": _seats(used, total),
     }
     if report.problem is not None:
+        out.product = product  # the same name as on success
         return out.failure(report.problem, fields)
     code = report.validation.code if report.validation else "VALID"
     message = f"{product} is activated on this computer."
@@ -377,7 +378,8 @@ class Output:
         return EXIT_OK
 
     def failure(self, error: WizardError, fields: dict[str, Any] | None = None) -> int:
-        problem = problem_for(error, product=self.product, context=self.context)
+        product = _product_of(error) or self.product
+        problem = problem_for(error, product=product, context=self.context)
         exit_code = exit_code_for(error)
         message = problem_message(problem)
         steps = [str(step) for step in problem.steps]
@@ -530,6 +532,13 @@ def _seats_sentence(used: int, total: int | None) -> str:
 def _product(config: VendorConfig, result: Any) -> str:
     lic = getattr(result, "license", None)
     return (lic.product_name if lic and lic.product_name else None) or config.product_name
+
+
+def _product_of(error: WizardError) -> str | None:
+    """The license's own product name when the failed validation named it (as on success)."""
+    result = error.result if isinstance(error, LicenseInvalidError) else None
+    lic = getattr(result, "license", None)
+    return getattr(lic, "product_name", None) or None
 
 
 def _iso(moment: datetime | None) -> str | None:

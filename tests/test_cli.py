@@ -15,7 +15,14 @@ import pytest
 
 from app.cli import main, problem_message
 from app.domain.problems import exit_code_for, problem_for_code
-from tests.services.support import local_files, machines_of, request_counter, stored_key
+from tests.services.support import (
+    admin_post,
+    license_id,
+    local_files,
+    machines_of,
+    request_counter,
+    stored_key,
+)
 
 APP_ID = "com.example.clitest"
 PRODUCT = "Studio Pro"
@@ -390,6 +397,17 @@ def test_bad_configuration_names_the_setting(cli, tmp_path, text, setting, words
     assert payload["setting"] == setting and words in payload["detail"]
     rc, _, err = cli.run("status")
     assert rc == 2 and "Details for the seller: " in err and words in err
+
+
+def test_failures_name_the_licensed_product_like_success_does(cli, fixtures, standin):
+    cli.use(product_name="Acme Suite")  # the vendor's name differs from the license's
+    rc, payload = cli.json("activate", "--key", fixtures["expired"])
+    assert rc == 5 and PRODUCT in payload["message"] and "Acme Suite" not in payload["message"]
+    rc, activated = cli.json("activate", "--key", fixtures["valid"])
+    assert rc == 0 and activated["product"] == PRODUCT
+    admin_post(standin, f"/licenses/{license_id(standin, 'valid')}/suspend")
+    rc, _, err = cli.run("status")
+    assert rc == 5 and f"license for {PRODUCT}" in err and "Acme Suite" not in err
 
 
 def test_devices_without_relay(cli, fixtures):
