@@ -28,7 +28,7 @@ from app.domain.errors import (
     RateLimitedError,
     WizardError,
 )
-from app.domain.license_key import KeyRedactingFilter, redact
+from app.domain.license_key import KeyRedactingFilter, mask_key, normalise_key, redact
 from app.domain.models import DeviceList, Machine
 from app.domain.problems import ProblemContext, exit_code_for, problem_for
 
@@ -225,6 +225,7 @@ def _activate(services: Any, key: str, name: str | None, out: Output) -> int:
             steps.append(step.value)
 
     out.failed_step = lambda: steps[-1] if steps else None
+    _refuse_another_license(services, key)
     outcome = services.activation.activate(key, name, on_step=on_step)
     record, result = outcome.record, outcome.validation
     product = _product(services.config, result)
@@ -253,6 +254,25 @@ def _activate(services: Any, key: str, name: str | None, out: Output) -> int:
         lines.append("This computer's clock is wrong. Set the date and time automatically.")
     lines.append(_storage_line(outcome.key_storage, services.data_dir))
     return out.success(result.code, f"{product} is activated on this computer.", fields, lines)
+
+
+def _refuse_another_license(services: Any, key: str) -> None:
+    """Activating a second key here would forget the first one while its seat stays taken
+    on the server, with no way left to free it from this computer: deactivate first."""
+    record = services.status.stored()
+    if record is None:
+        return
+    try:
+        same = record.key_masked == mask_key(normalise_key(key))
+    except WizardError:
+        return  # a malformed key is explained by the activation itself
+    if not same:
+        raise UsageError(
+            f"This computer is already activated with another license key "
+            f"({record.key_masked}). Run `{PROGRAM} deactivate` first to free its seat, "
+            "then activate with the new key.",
+            code="ALREADY_ACTIVATED",
+        )
 
 
 def _status(services: Any, out: Output, *, check_only: bool) -> int:

@@ -410,6 +410,20 @@ def test_failures_name_the_licensed_product_like_success_does(cli, fixtures, sta
     assert rc == 5 and f"license for {PRODUCT}" in err and "Acme Suite" not in err
 
 
+def test_activating_another_key_here_is_refused_until_deactivated(cli, fixtures, standin):
+    assert cli.json("activate", "--key", fixtures["valid"])[0] == 0
+    counter = request_counter(standin)
+    rc, payload = cli.json("activate", "--key", fixtures["valid-2"])
+    assert (rc, payload["code"]) == (2, "ALREADY_ACTIVATED")
+    assert "activation-wizard deactivate" in payload["message"]
+    assert counter.hits == 0 and machines_of(standin, "valid-2") == []
+    assert stored_key(APP_ID) == fixtures["valid"]  # the first activation is kept
+    assert cli.json("activate", "--key", fixtures["valid"].lower())[0] == 0  # same key: fine
+    assert cli.json("deactivate")[0] == 0
+    assert cli.json("activate", "--key", fixtures["valid-2"])[0] == 0
+    assert machines_of(standin, "valid") == []  # no seat left behind
+
+
 def test_devices_without_relay(cli, fixtures):
     assert cli.json("activate", "--key", fixtures["valid"])[0] == 0
     rc, payload = cli.json("devices")
