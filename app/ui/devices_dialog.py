@@ -1,0 +1,542 @@
+"""The devices dialog: the license's computers, and freeing a seat by deactivating one."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.config import VendorConfig
+from app.domain.errors import RelayNotConfiguredError, WizardError
+from app.domain.models import DeviceList, Machine
+from app.ui.devices_model import Column, DevicesTableModel
+from app.ui.problem_text import describe
+from app.ui.problem_view import ProblemView
+from app.ui.support_report import support_details
+from app.ui.widgets import focus_later, set_state, wrapping_label
+from app.ui.workers import ServiceWorker
+
+EMPTY_TEXT = "No other computers use this license."
+
+
+@dataclass(frozen=True)
+class DevicesSnapshot:
+    """One listing plus what identifies this computer in it (both found off the UI thread)."""
+
+    listing: DeviceList
+    this_fingerprint: str | None
+    this_machine_id: str | None
+
+
+def fetch_devices(services: Any, key: str | None) -> DevicesSnapshot:
+    """Runs in a worker: the relay's list, this computer's fingerprint and stored machine id.
+    (``services`` may be built lazily on first use: that too happens here, not in the UI.)"""
+    devices = services.devices
+    listing = devices.list(key)
+    try:
+        this_fingerprint = devices.this_fingerprint
+    except WizardError:  # without a fingerprint nothing is marked; the list is still useful
+        this_fingerprint = None
+    try:
+        this_machine_id = devices.this_machine_id
+    except WizardError:
+        this_machine_id = None
+    return DevicesSnapshot(listing, this_fingerprint, this_machine_id)
+
+
+def deactivate_device(services: Any, machine_id: str, key: str | None) -> None:
+    """Runs in a worker: frees the seat of ``machine_id`` through the relay."""
+    services.devices.deactivate(machine_id, key)
+
+
+class _State:
+    LOADING, LIST, PROBLEM, NO_RELAY = range(4)
+
+
+class DevicesDialog(QDialog):
+    """Lists the license's computers and deactivates the chosen one (after confirmation).
+
+    ``seatFreed(machine_id)`` fires after each confirmed deactivation; ``freed_seat`` stays
+    True afterwards, so the wizard can resume a seat-limited activation when this closes.
+    """
+
+    seatFreed = Signal(str)  # noqa: N815 - Qt signal naming
+
+    def __init__(
+        self,
+        services: Any,
+        *,
+        key: str = "",
+        config: VendorConfig | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._config = config or _config_of(services)
+        self._relay_configured = bool(self._config.relay_url)
+        self._key = key or None  # None: the service uses the stored key
+        self._busy = False
+        self._deactivating: Machine | None = None
+        self._close_when_done = False
+        self.freed_seat = False
+        self.confirmation: QMessageBox | None = None  # made on first use, then reused
+        self._asked: Machine | None = None  # the computer the confirmation names
+        self.model = DevicesTableModel(self)
+        self.setWindowTitle("Manage devices")
+        self.setMinimumSize(600, 380)
+        self.resize(700, 440)
+        self._build()
+        self._lay_out()
+        if self._relay_configured:
+            self.load()
+        else:
+            self._show_no_relay()
+
+    # --- widgets --------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        product = self._config.product_name
+        self.heading = wrapping_label(f"Computers using your {product} license", name="statusTitle")
+        self.seats = wrapping_label("", name="seatsLine")
+        bold = self.seats.font()
+        bold.setBold(True)
+        self.seats.setFont(bold)
+        self.busy_text = wrapping_label("", name="busyText")
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)  # no percentage: the relay does not report progress
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setMaximumHeight(8)
+        self.table = self._table()
+        self.empty = wrapping_label(EMPTY_TEXT, name="emptyText", selectable=True)
+        self.note = wrapping_label("", name="fieldFeedback", selectable=True)
+        self.note.hide()
+        self.problem = ProblemView()
+        self.problem.action_requested.connect(self._on_problem_action)
+        self.no_relay = _no_relay_label(self._config)
+        self.deactivate_button = QPushButton("&Deactivate…")
+        self.deactivate_button.setAccessibleName("Deactivate")
+        self.deactivate_button.setAccessibleDescription(
+            "Deactivates the selected computer so its seat becomes free. Asks first."
+        )
+        self.deactivate_button.setAutoDefault(False)
+        self.deactivate_button.setEnabled(False)
+        self.deactivate_button.clicked.connect(self.deactivate_selected)
+        self.refresh_button = QPushButton("&Refresh")
+        self.refresh_button.setAccessibleDescription("Loads the list of computers again.")
+        self.refresh_button.setAutoDefault(False)
+        self.refresh_button.clicked.connect(self.load)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.rejected.connect(self.reject)
+        self.close_button = self.buttons.button(QDialogButtonBox.StandardButton.Close)
+        self.close_button.setAutoDefault(False)
+
+    def _table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.model)
+        table.setObjectName("devicesTable")
+        table.setAccessibleName("Computers using this license")
+        table.setAccessibleDescription(
+            "Select a computer and press Delete or Deactivate to free its seat."
+        )
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
+        table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        table.setAlternatingRowColors(True)
+        table.setShowGrid(False)
+        table.setWordWrap(False)
+        table.verticalHeader().hide()
+        header = table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(80)
+        table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.modelReset.connect(self._update_buttons)
+        delete = QShortcut(QKeySequence(Qt.Key.Key_Delete), table)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self.deactivate_selected)
+        return table
+
+    def _lay_out(self) -> None:
+        busy = QWidget()
+        busy_box = QVBoxLayout(busy)
+        busy_box.setContentsMargins(0, 0, 0, 0)
+        busy_box.addWidget(self.busy_text)
+        busy_box.addWidget(self.busy_bar)
+        busy_box.addStretch(1)
+        listing = QWidget()
+        list_box = QVBoxLayout(listing)
+        list_box.setContentsMargins(0, 0, 0, 0)
+        list_box.addWidget(self.table, 1)
+        list_box.addWidget(self.empty)
+        self.stack = QStackedWidget()
+        for widget in (busy, listing, _top(self.problem), _top(self.no_relay)):
+            self.stack.addWidget(widget)
+        actions = QHBoxLayout()
+        actions.addWidget(self.deactivate_button)
+        actions.addWidget(self.refresh_button)
+        actions.addStretch(1)
+        actions.addWidget(self.buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.seats)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.note)
+        layout.addLayout(actions)
+
+    # --- state ----------------------------------------------------------------------------
+
+    @property
+    def state(self) -> str:
+        """ "loading", "list", "empty", "problem" or "no_relay" (for tests and screenshots)."""
+        index = self.stack.currentIndex()
+        if index == _State.LIST:
+            return "list" if self.model.removable_count() else "empty"
+        return ("loading", "list", "problem", "no_relay")[index]
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    # --- loading --------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Ask the relay for the license's computers (in a worker)."""
+        if self._busy or not self._relay_configured:
+            return
+        self._set_busy("Loading the computers on your license…")
+        self._start(fetch_devices, self._on_loaded, "DevicesDialog.load", self._services, self._key)
+
+    def _start(self, fn: Any, on_finished: Any, name: str, *args: Any) -> None:
+        """Run ``fn(*args)`` in the shared ServiceWorker; results arrive in the UI thread.
+
+        The signals go straight to this dialog's slots instead of through
+        ``run_in_worker``'s per-call relay objects: deleting those relays (deleteLater on
+        ``done``) corrupts memory in PySide 6.11/6.12 here (see the report). Connections to
+        a QObject's slots are queued to its thread and dropped when the dialog is deleted.
+        """
+        worker = ServiceWorker(fn, *args, name=name)
+        worker.signals.finished.connect(on_finished)
+        worker.signals.failed.connect(self._on_failed)
+        worker.start()
+
+    @Slot(object)
+    def _on_loaded(self, snapshot: DevicesSnapshot) -> None:
+        self._set_idle()
+        listing = snapshot.listing
+        self.model.set_devices(
+            listing.devices,
+            this_fingerprint=snapshot.this_fingerprint,
+            this_machine_id=snapshot.this_machine_id,
+        )
+        self.seats.setText(seats_used_text(listing.machine_count, listing.max_machines))
+        self.seats.show()
+        self.table.setVisible(self.model.rowCount() > 0)
+        self.empty.setVisible(self.model.removable_count() == 0)
+        self.stack.setCurrentIndex(_State.LIST)
+        self.refresh_button.show()
+        self.deactivate_button.show()
+        self._announce_list()
+        if self.model.rowCount():
+            current = self.model.index(0, 0)
+            self.table.selectionModel().setCurrentIndex(
+                current, self.table.selectionModel().SelectionFlag.NoUpdate
+            )
+            focus_later(self.table)
+        else:
+            focus_later(self.close_button)
+
+    def _announce_list(self) -> None:
+        count = self.model.rowCount()
+        parts = [self.seats.text(), f"{count} computer{'s' if count != 1 else ''} listed."]
+        if self.model.removable_count() == 0:
+            parts.append(EMPTY_TEXT)
+        if self.note.isVisible():
+            parts.insert(0, self.note.text())
+        self.setAccessibleDescription(" ".join(parts))
+        self.table.setAccessibleDescription(" ".join(parts))
+
+    # --- deactivation ---------------------------------------------------------------------
+
+    def selected_row(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].row() if rows else None
+
+    def select_machine(self, machine_id: str) -> bool:
+        """Select the row of ``machine_id`` (tests, and keeping a selection after a refresh)."""
+        row = self.model.row_of(machine_id)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        return True
+
+    def deactivate_selected(self) -> None:
+        """Confirm, then deactivate the selected computer; this computer is never offered."""
+        row = self.selected_row()
+        if self._busy or row is None or not self.model.is_removable(row):
+            return
+        machine = self.model.machine(row)
+        assert machine is not None
+        self._asked = machine
+        self.confirmation_box(machine).open()  # window-modal, no nested event loop
+
+    def confirmation_box(self, machine: Machine) -> QMessageBox:
+        """The question naming ``machine``; its Yes button reads "Deactivate". One box is
+        reused: deleting a box from its own ``finished`` signal crashes PySide."""
+        if self.confirmation is None:
+            self.confirmation = _confirmation_box(self)
+            self.confirmation.finished.connect(self._confirmed)
+        self.confirmation.setText(f"Deactivate “{machine_name(machine)}”?")
+        self.confirmation.setInformativeText(
+            f"It will stop working with {self._config.product_name} until it is activated "
+            "again. Its seat becomes free for this or another computer."
+        )
+        return self.confirmation
+
+    def _confirmed(self, _result: int) -> None:
+        box, machine, self._asked = self.confirmation, self._asked, None
+        assert box is not None
+        if machine is not None and box.clickedButton() is box.button(_YES):
+            self._deactivate(machine)
+        else:
+            focus_later(self.table)
+
+    def _deactivate(self, machine: Machine) -> None:
+        self._deactivating = machine
+        self._set_busy(f"Deactivating “{machine_name(machine)}”…")
+        self._start(
+            deactivate_device,
+            self._on_deactivated,
+            "DevicesDialog.deactivate",
+            self._services,
+            machine.id,
+            self._key,
+        )
+
+    @Slot(object)
+    def _on_deactivated(self, _result: object) -> None:
+        machine, self._deactivating = self._deactivating, None
+        assert machine is not None
+        self._busy = False
+        self.freed_seat = True
+        self._show_note(f"“{machine_name(machine)}” was deactivated. Its seat is free.", "ok")
+        self.seatFreed.emit(machine.id)
+        if self._close_when_done:
+            self._close_when_done = False
+            super().reject()
+            return
+        self.load()
+
+    # --- problems -------------------------------------------------------------------------
+
+    @Slot(object)
+    def _on_failed(self, error: WizardError) -> None:
+        if isinstance(error, RelayNotConfiguredError):  # the services know better than config
+            self._busy = self._relay_configured = False
+            self._show_no_relay()
+            return
+        self._deactivating = None
+        self._close_when_done = False  # stay open: the user must see that nothing was freed
+        self._set_idle()
+        info = describe(error, self._config)
+        details = support_details(
+            self._config,
+            title=info.title,
+            support_code=info.support_code,
+            key=self._key or "",
+            request_id=info.request_id,
+        )
+        self.problem.show_problem(info, details)
+        self.seats.hide()
+        self.note.hide()
+        self.refresh_button.hide()
+        self.deactivate_button.hide()
+        self.stack.setCurrentIndex(_State.PROBLEM)
+        self.setAccessibleDescription(self.problem.announcement())
+        self.problem.primary.setAccessibleDescription(self.problem.announcement())
+        focus_later(self.problem.primary)
+
+    def _on_problem_action(self, action: str) -> None:
+        if action == "retry":
+            self.load()
+        elif action == "contact_support":
+            _open_support(self, self._config)
+        else:  # re-enter a key, activate, close: all happen outside this dialog
+            self.reject()
+
+    # --- no relay -------------------------------------------------------------------------
+
+    def _show_no_relay(self) -> None:
+        self.seats.hide()
+        self.refresh_button.hide()
+        self.deactivate_button.hide()
+        self.heading.setText("How to free a seat")
+        self.stack.setCurrentIndex(_State.NO_RELAY)
+        self.setAccessibleDescription(self.no_relay.accessibleName())
+        focus_later(self.no_relay)
+
+    # --- busy and buttons -----------------------------------------------------------------
+
+    def _set_busy(self, text: str) -> None:
+        self._busy = True
+        self.busy_text.setText(text)
+        self.busy_bar.setAccessibleName(text)
+        self.stack.setCurrentIndex(_State.LOADING)
+        self.setAccessibleDescription(text)
+        self._update_buttons()
+
+    def _set_idle(self) -> None:
+        self._busy = False
+        self._update_buttons()
+
+    def _show_note(self, text: str, state: str) -> None:
+        self.note.setText(text)
+        set_state(self.note, state)
+        self.note.show()
+
+    def _update_buttons(self, *_args: Any) -> None:
+        row = self.selected_row()
+        removable = row is not None and self.model.is_removable(row)
+        self.deactivate_button.setEnabled(removable and not self._busy)
+        self.refresh_button.setEnabled(not self._busy)
+
+    # --- closing --------------------------------------------------------------------------
+
+    def reject(self) -> None:
+        """Close/Escape. A running deactivation finishes first, so its result is not lost."""
+        if self._deactivating is not None:
+            self._close_when_done = True
+            self._show_note("Closing once the computer is deactivated…", "hint")
+            return
+        super().reject()
+
+
+_YES = QMessageBox.StandardButton.Yes
+
+
+def _confirmation_box(parent: QWidget) -> QMessageBox:
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Deactivate computer")
+    box.setStandardButtons(_YES | QMessageBox.StandardButton.Cancel)
+    box.button(_YES).setText("&Deactivate")
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)  # a slip of Enter frees nothing
+    box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+    return box
+
+
+def machine_name(machine: Machine) -> str:
+    return machine.name or machine.hostname or "Unnamed computer"
+
+
+def seats_used_text(used: int, total: int | None) -> str:
+    if total is None:
+        return f"{used} seat{'s' if used != 1 else ''} used (no limit)"
+    return f"{used} of {total} seats used"
+
+
+def _config_of(services: Any) -> VendorConfig:
+    """The vendor config of ``services`` without building them: the wizard's services are
+    built lazily on first use, which must happen in a worker, never on the UI thread."""
+    known = vars(services)
+    config = known.get("config") or known.get("_config")
+    return config if config is not None else services.config
+
+
+def _top(widget: QWidget) -> QWidget:
+    """``widget`` pinned to the top of a page (stacked pages stretch otherwise)."""
+    holder = QWidget()
+    box = QVBoxLayout(holder)
+    box.setContentsMargins(0, 0, 0, 0)
+    box.addWidget(widget)
+    box.addStretch(1)
+    return holder
+
+
+def _no_relay_label(config: Any) -> QLabel:
+    """Plain steps to free a seat without a device list, with the vendor's links."""
+    product = html.escape(config.product_name)
+    vendor = html.escape(config.vendor_name)
+    steps = [
+        f"On the computer you no longer need, open {product} activation and choose "
+        "<b>Move to another computer</b>. That frees its seat.",
+    ]
+    if config.portal_url:
+        steps.append(
+            "If that computer is lost or broken, remove it in "
+            f"{_link(config.portal_url, f'your {config.vendor_name} account')}."
+        )
+    contact = _contact_link(config)
+    steps.append(
+        f"Or contact {contact} and ask them to free a seat for you."
+        if contact
+        else f"Or contact {vendor} and ask them to free a seat for you."
+    )
+    items = "".join(f"<li>{step}</li>" for step in steps)
+    text = (
+        f"<p>{product} can't list the computers on your license here. To free a seat:</p>"
+        f"<ol>{items}</ol>"
+        "<p>Then close this window and try the activation again.</p>"
+    )
+    label = QLabel(text)
+    label.setObjectName("noRelayText")
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setWordWrap(True)
+    label.setOpenExternalLinks(True)
+    label.setTextInteractionFlags(
+        Qt.TextInteractionFlag.TextBrowserInteraction
+        | Qt.TextInteractionFlag.TextSelectableByKeyboard
+    )
+    label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    label.setAccessibleName(_plain(text))
+    return label
+
+
+def _contact_link(config: Any) -> str:
+    vendor = html.escape(config.vendor_name)
+    if config.support_url:
+        return _link(config.support_url, f"{config.vendor_name} support")
+    if config.support_email:
+        return f"{vendor} at {_link('mailto:' + config.support_email, config.support_email)}"
+    return ""
+
+
+def _link(url: str, text: str) -> str:
+    return f'<a href="{html.escape(url, quote=True)}">{html.escape(text, quote=False)}</a>'
+
+
+def _plain(rich: str) -> str:
+    from PySide6.QtGui import QTextDocument
+
+    document = QTextDocument()
+    document.setHtml(rich)
+    return " ".join(document.toPlainText().split())
+
+
+def _open_support(parent: QWidget, config: Any) -> None:
+    url = config.support_url or (f"mailto:{config.support_email}" if config.support_email else "")
+    if url and QDesktopServices.openUrl(QUrl(url)):
+        return
+    QMessageBox.information(
+        parent, "Contact support", f"Please contact {config.vendor_name} about your license."
+    )
