@@ -331,7 +331,9 @@ class _ActivationRun:
             license_id=final.license.id,
             machine_id=machine_id,
             fingerprint=self.identity.fingerprint,
-            device_name=self.identity.name,
+            # Already active: the server keeps the name it has, and the record must say
+            # what the device list will show.
+            device_name=(final.machine.name if final.machine else None) or self.identity.name,
             key_masked=mask_key(self.key),
             api_url=self.config.api_url,
             activated_at=iso(now) or "",

@@ -89,6 +89,14 @@ def test_second_activation_takes_no_second_seat(services, fixtures, standin):
     assert len(machines_of(standin, "valid")) == 1
 
 
+def test_already_active_keeps_the_name_the_device_list_shows(services, fixtures, standin):
+    services.activation.activate(fixtures["valid"], "Office PC")
+    again = services.activation.activate(fixtures["valid"], "Another name")
+    [machine] = machines_of(standin, "valid")
+    assert again.already_active is True
+    assert again.record.device_name == machine["name"] == "Office PC"
+
+
 def test_conflict_on_activation_recovers_existing_machine(services, fixtures, standin):
     first = services.activation.activate(fixtures["valid"], "PC")
     # The first validation is made to miss the machine, so activation answers 409.
