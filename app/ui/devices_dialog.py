@@ -189,6 +189,7 @@ class DevicesDialog(QDialog):
         list_box.setContentsMargins(0, 0, 0, 0)
         list_box.addWidget(self.table, 1)
         list_box.addWidget(self.empty)
+        list_box.addStretch(0)  # keeps the empty text at the top when the table is hidden
         self.stack = QStackedWidget()
         for widget in (busy, listing, _top(self.problem), _top(self.no_relay)):
             self.stack.addWidget(widget)
@@ -200,6 +201,7 @@ class DevicesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.seats)
+        layout.addSpacing(6)  # the problem's own title must not run into the heading
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.note)
         layout.addLayout(actions)
@@ -503,10 +505,8 @@ def _no_relay_label(config: Any) -> QLabel:
     label.setTextFormat(Qt.TextFormat.RichText)
     label.setWordWrap(True)
     label.setOpenExternalLinks(True)
-    label.setTextInteractionFlags(
-        Qt.TextInteractionFlag.TextBrowserInteraction
-        | Qt.TextInteractionFlag.TextSelectableByKeyboard
-    )
+    # Links reachable by Tab and Enter; no text caret (it looked like an input field).
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
     label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     label.setAccessibleName(_plain(text))
     return label
