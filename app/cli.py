@@ -168,7 +168,8 @@ def _read_key(args: argparse.Namespace) -> str | None:
     """The key given on the command line, stdin or (for activate) the environment."""
     key = getattr(args, "key", None)
     if key == "-":
-        key = sys.stdin.readline()
+        # A piped key may arrive wrapped over lines (copied from an e-mail): read it all.
+        key = sys.stdin.readline() if sys.stdin.isatty() else sys.stdin.read(4096)
     elif key is None and args.command == "activate":
         key = os.environ.get(KEY_ENV)
     if args.command != "activate" and key is None:

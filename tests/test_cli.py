@@ -471,6 +471,15 @@ def test_key_from_stdin(cli, fixtures, monkeypatch):
     assert rc == 0 and payload["key"].endswith(fixtures["valid"][-4:])
 
 
+def test_key_from_stdin_wrapped_over_two_lines(cli, fixtures, monkeypatch):
+    import io
+
+    key = fixtures["valid"]
+    monkeypatch.setattr(sys, "stdin", io.StringIO(key[:14] + "\n" + key[14:] + "\n"))
+    rc, payload = cli.json("activate", "--key", "-")
+    assert rc == 0 and stored_key(APP_ID) == key
+
+
 def test_human_failure_lists_numbered_steps(cli, fixtures):
     rc, out, err = cli.run("activate", "--key", fixtures["suspended"])
     assert rc == 5 and out == ""
