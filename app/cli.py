@@ -238,7 +238,7 @@ def _activate(services: Any, key: str, name: str | None, out: Output) -> int:
         "keyStorage": outcome.key_storage,
         "key": record.key_masked,
         "product": product,
-        "licensee": lic.name if lic else None,
+        "licensee": _licensee(lic.name if lic else None, product),
         "expiresAt": _iso(lic.expires_at if lic else None),
         "entitlements": list(result.entitlements),
         "seats": _seats(lic.machine_count if lic else None, lic.max_machines if lic else None),
@@ -292,7 +292,7 @@ def _status(services: Any, out: Output, *, check_only: bool) -> int:
         "keyStorage": report.key_storage,
         "key": record.key_masked,
         "product": product,
-        "licensee": report.licensee,
+        "licensee": _licensee(report.licensee, product),
         "expiresAt": _iso(report.expires_at),
         "entitlements": list(report.entitlements),
         "seats": _seats(used, total),
@@ -553,6 +553,17 @@ def _seats_sentence(used: int, total: int | None) -> str:
 def _product(config: VendorConfig, result: Any) -> str:
     lic = getattr(result, "license", None)
     return (lic.product_name if lic and lic.product_name else None) or config.product_name
+
+
+def _licensee(name: str | None, product: str) -> str | None:
+    """The person or company of a license name: many are named "Product — Person"."""
+    if not name:
+        return None
+    for sep in (" — ", " - ", ": "):
+        head, found, tail = name.partition(sep)
+        if found and head.strip() == product and tail.strip():
+            return tail.strip()
+    return name
 
 
 def _product_of(error: WizardError) -> str | None:

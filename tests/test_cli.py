@@ -16,6 +16,7 @@ import pytest
 from app.cli import main, problem_message
 from app.domain.problems import exit_code_for, problem_for_code
 from tests.services.support import (
+    admin_get,
     admin_post,
     license_id,
     local_files,
@@ -478,6 +479,15 @@ def test_key_from_stdin_wrapped_over_two_lines(cli, fixtures, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.StringIO(key[:14] + "\n" + key[14:] + "\n"))
     rc, payload = cli.json("activate", "--key", "-")
     assert rc == 0 and stored_key(APP_ID) == key
+
+
+def test_licensee_is_the_person_not_the_product_again(cli, fixtures, standin):
+    rc, payload = cli.json("activate", "--key", fixtures["valid"])
+    name = admin_get(standin, f"/licenses/{license_id(standin, 'valid')}")["name"]
+    assert name.startswith(f"{PRODUCT} — ")  # the seeded "Product — Person" naming
+    assert rc == 0 and payload["licensee"] == name.split(" — ", 1)[1]
+    rc, out, _ = cli.run("status")
+    assert f"Licensed to: {payload['licensee']}" in out and f"{PRODUCT} —" not in out
 
 
 def test_human_failure_lists_numbered_steps(cli, fixtures):
