@@ -41,6 +41,15 @@ EXIT_USAGE = 2
 log = logging.getLogger(__name__)
 
 
+_EXIT_CODES = """exit codes:
+  0 ok                            5 license not usable (expired, suspended...)
+  1 unexpected error              6 licensing service unreachable or rate limited
+  2 usage or bad input            7 local storage problem
+  3 key not found                 8 not activated
+  4 seat limit reached
+"""
+
+
 class UsageError(Exception):
     """Bad command-line use (exit 2); ``code`` is what ``--json`` reports."""
 
@@ -98,6 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROGRAM,
         description="Activate this computer's license. Without a command, opens the wizard.",
+        epilog=_EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_global_options(parser, top=True)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -148,8 +159,12 @@ def _add_global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
         return value if top else argparse.SUPPRESS
 
     parser.add_argument("--config", metavar="FILE", default=default(None), help="vendor TOML")
-    parser.add_argument("--api-url", metavar="URL", default=default(None))
-    parser.add_argument("--relay-url", metavar="URL", default=default(None))
+    parser.add_argument(
+        "--api-url", metavar="URL", default=default(None), help="the Licentric service address"
+    )
+    parser.add_argument(
+        "--relay-url", metavar="URL", default=default(None), help="the vendor's device relay"
+    )
     parser.add_argument(
         "--json", action="store_true", default=default(False), help="print one JSON object"
     )

@@ -639,6 +639,15 @@ def test_subcommands_never_import_qt(data_dir):
     assert json.loads(done.stdout)["code"] == "NOT_ACTIVATED"
 
 
+def test_help_lists_the_documented_exit_codes(capsys):
+    assert main(["--help"]) == 0
+    text = capsys.readouterr().out
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for code in range(9):
+        assert f"| {code} |" in readme and f"  {code} " in text
+    assert "--api-url URL    the Licentric service address" in text
+
+
 def test_version(capsys):
     assert main(["--version"]) == 0
     assert "activation-wizard" in capsys.readouterr().out
