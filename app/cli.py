@@ -14,7 +14,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
@@ -320,7 +320,12 @@ def _status(services: Any, out: Output, *, check_only: bool) -> int:
     lines = [message, *_license_lines(fields)]
     if report.stale:
         when = _human_time(report.checked_at)
-        lines.append(f"The licensing service could not be reached; this is the answer from {when}.")
+        until = _grace_end(report.checked_at, services.config)
+        fields["offlineUntil"] = _iso(until)
+        lines.append(
+            f"The licensing service could not be reached; this is the answer from {when}. "
+            f"It keeps counting without a connection until {_human_time(until)}."
+        )
     elif not check_only:
         lines.append(f"Checked with the licensing service at {_human_time(report.checked_at)}.")
     if not check_only:
@@ -586,6 +591,13 @@ def _product_of(error: WizardError) -> str | None:
     result = error.result if isinstance(error, LicenseInvalidError) else None
     lic = getattr(result, "license", None)
     return getattr(lic, "product_name", None) or None
+
+
+def _grace_end(checked_at: datetime | None, config: VendorConfig) -> datetime | None:
+    """When a saved answer stops counting without a connection (the offline grace)."""
+    if checked_at is None:
+        return None
+    return checked_at + timedelta(hours=config.offline_grace_hours)
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -264,6 +265,12 @@ def test_status_offline_within_grace_is_stale_but_licensed(cli, fixtures, standi
     standin.add_fault("validate-key", "drop", count=None)
     rc, payload = cli.json("status")
     assert rc == 0 and payload["stale"] is True and payload["licensed"] is True
+    grace = datetime.fromisoformat(payload["offlineUntil"]) - datetime.fromisoformat(
+        payload["checkedAt"]
+    )
+    assert grace == timedelta(hours=72)  # the vendor's offline_grace_hours (default)
+    rc, out, _ = cli.run("status")
+    assert rc == 0 and "keeps counting without a connection until" in out
     assert cli.json("check")[0] == 0
 
 
