@@ -13,6 +13,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from app.domain.errors import WizardError
@@ -48,6 +49,7 @@ class WorkerSignals(QObject):
         with _lock:
             _active.discard(worker)
             _retired.append(worker)
+        worker.release_relays()
 
 
 class UnexpectedWorkerError(WizardError):
@@ -77,6 +79,7 @@ class ServiceWorker(QRunnable):
         self.signals = WorkerSignals(self)
         self.name = name or getattr(fn, "__qualname__", "worker")
         self._fn = fn
+        self._relays: list[_SlotRelay] = []
         self._args = args
         self._kwargs = dict(kwargs)
         if progress_kwarg:
@@ -87,6 +90,23 @@ class ServiceWorker(QRunnable):
             _active.add(self)
         (pool or QThreadPool.globalInstance()).start(self)
         return self
+
+    def connect(self, signal: Any, slot: Callable[[Any], None], context: QObject) -> None:
+        """Deliver ``signal`` to ``slot`` in ``context``'s thread while ``context`` lives."""
+        relay = _SlotRelay(slot, context)
+        signal.connect(relay.call)
+        self._relays.append(relay)
+
+    def release_relays(self) -> None:
+        """Drop the relays once every signal was delivered (UI thread, from ``done``).
+
+        Not ``deleteLater``: a deferred delete racing the wrapper's own cleanup crashed
+        PySide6 now and then; unparenting hands the object to Python, which frees it here.
+        """
+        relays, self._relays = self._relays, []
+        for relay in relays:
+            if shiboken6.isValid(relay):  # its context may already be gone (and it with it)
+                relay.setParent(None)
 
     def _report(self, *event: Any) -> None:
         # Callbacks such as on_step(step, state) take several values: send them as one.
@@ -128,9 +148,7 @@ def run_in_worker(
         (worker.signals.progress, on_progress),
     ):
         if slot is not None:
-            relay = _SlotRelay(slot, context)
-            signal.connect(relay.call)
-            worker.signals.done.connect(relay.deleteLater)
+            worker.connect(signal, slot, context)
     return worker.start()
 
 
