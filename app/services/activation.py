@@ -59,6 +59,11 @@ class ActivationOutcome:
     already_active: bool  # the server already knew this computer; no seat was taken
     virtualization: str | None  # "container", "vm" or None: shared fingerprints are likelier
     clock_skew_seconds: float | None = None  # this computer minus the server; None: unknown
+    #: Another license was active here and this activation replaced it: its masked key, and
+    #: whether its seat on this computer was released on the server (False: it may still
+    #: count there until the vendor or the user frees it).
+    replaced_key_masked: str | None = None
+    replaced_released: bool | None = None
 
     @property
     def clock_is_off(self) -> bool:
@@ -222,6 +227,7 @@ class _ActivationRun:
         self._checkpoint()  # the last moment a cancel can still leave nothing behind
         self.steps.start(Step.SAVE)
         machine_id = final.machine.id if final.machine else machine_id
+        previous, previous_key = self._previous_activation(final)
         storage = self._undo_on_failure(lambda: self.s._secrets.save(self.key))
         record = self._record(final, machine_id, storage)
         try:
@@ -230,6 +236,7 @@ class _ActivationRun:
             _quietly(self.s._secrets.delete)  # a key without a record would be half-stored
             self._undo("the activation record could not be written")
             raise
+        released = self._release(previous, previous_key) if previous else None
         self.steps.done(Step.SAVE)
         return ActivationOutcome(
             record=record,
@@ -238,7 +245,38 @@ class _ActivationRun:
             already_active=already_active,
             virtualization=self.identity.virtualization,
             clock_skew_seconds=self.skew,
+            replaced_key_masked=previous.key_masked if previous else None,
+            replaced_released=released,
         )
+
+    def _previous_activation(
+        self, final: ValidationResult
+    ) -> tuple[ActivationRecord | None, str | None]:
+        """An activation of another license on this computer, with its key, read before the
+        new key overwrites it; None when there is none or it is this same license."""
+        try:
+            previous = self.s._store.load()
+            if previous is None or (final.license and previous.license_id == final.license.id):
+                return None, None
+            return previous, self.s._secrets.load()
+        except WizardError as exc:  # unreadable old state must not block the new license
+            log.warning("could not read the previous activation: %s", exc.code)
+            return None, None
+
+    def _release(self, previous: ActivationRecord, key: str | None) -> bool:
+        """Free the replaced license's seat on this computer, after the new one is stored:
+        the user is never left without a working license if this fails."""
+        if not key:
+            return False
+        try:
+            self.client.deactivate(key, previous.machine_id)
+        except NotFoundError:
+            pass  # already gone on the server
+        except WizardError as exc:
+            log.warning("could not release the replaced license's seat: %s", exc.code)
+            return False
+        log.info("released the seat of the replaced license %s", previous.key_masked)
+        return True
 
     # --- helpers ----------------------------------------------------------------------
 

@@ -57,6 +57,14 @@ def outcome_notes(outcome: Any) -> list[str]:
         notes.append("This license has expired, but your vendor lets it keep working for now.")
     if outcome.already_active:
         notes.append("This computer was already activated, so no extra seat was used.")
+    replaced = getattr(outcome, "replaced_key_masked", None)
+    if replaced and outcome.replaced_released:
+        notes.append(f"The license key {replaced} no longer uses a seat on this computer.")
+    elif replaced:
+        notes.append(
+            f"The license key {replaced} was replaced here, but its seat could not be freed "
+            "right now. Free it later under Manage devices, or ask support."
+        )
     if outcome.key_storage == "file":
         notes.append(key_file_note())
     if outcome.clock_is_off:

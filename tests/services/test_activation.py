@@ -338,3 +338,32 @@ def test_signed_answers_activate(standin, fixtures):
     with build_services(config) as services:
         outcome = services.activation.activate(fixtures["valid"], "PC")
     assert outcome.validation.code == "VALID"
+
+
+def test_another_key_replaces_the_license_and_frees_its_seat(services, fixtures, standin):
+    services.activation.activate(fixtures["valid"], "PC")
+    outcome = services.activation.activate(fixtures["valid-2"], "PC")
+    assert outcome.replaced_key_masked is not None
+    assert outcome.replaced_released is True
+    assert machines_of(standin, "valid") == []  # the old seat was given back
+    assert len(machines_of(standin, "valid-2")) == 1
+    assert stored_key() == fixtures["valid-2"]
+    assert services.status.stored().license_id == license_id(standin, "valid-2")
+
+
+def test_replacing_keeps_the_new_license_when_the_old_seat_cannot_be_freed(
+    services, fixtures, standin
+):
+    services.activation.activate(fixtures["valid"], "PC")
+    standin.add_fault("deactivate", "status", count=10, status=503)  # beyond the retries
+    outcome = services.activation.activate(fixtures["valid-2"], "PC")
+    assert outcome.replaced_released is False
+    assert len(machines_of(standin, "valid")) == 1  # still counted there, and we say so
+    assert stored_key() == fixtures["valid-2"]
+    assert services.status.stored().license_id == license_id(standin, "valid-2")
+
+
+def test_reactivating_the_same_key_replaces_nothing(services, fixtures):
+    services.activation.activate(fixtures["valid"], "PC")
+    again = services.activation.activate(fixtures["valid"], "PC")
+    assert again.replaced_key_masked is None and again.replaced_released is None

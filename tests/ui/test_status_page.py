@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.ui.pages.ids import PageId
-from tests.ui.helpers import WAIT_MS, wait_page
+from tests.ui.helpers import WAIT_MS, activate, wait_page
 from tests.ui.test_outages import FAULTS_TO_REACH_UI, _machines
 
 
@@ -105,10 +105,18 @@ def test_move_cancelled_in_the_confirmation_keeps_everything(qtbot, make_wizard,
     assert len(_machines(standin, "valid")) == 1
 
 
-def test_use_a_different_key_goes_to_the_key_page(qtbot, make_wizard, standin):
+def test_use_a_different_key_replaces_the_license_and_frees_the_old_seat(
+    qtbot, make_wizard, standin
+):
     wizard, page = _reopened(qtbot, make_wizard, standin)
     qtbot.mouseClick(page.change_key_button, Qt.MouseButton.LeftButton)
     wait_page(qtbot, wizard, PageId.KEY)
+    activate(qtbot, wizard, standin.fixtures["valid-2"])
+    notes = wizard.result_page.findChildren(type(page.headline))
+    text = " | ".join(label.text() for label in notes)
+    assert "no longer uses a seat on this computer" in text
+    assert _machines(standin, "valid") == []
+    assert len(_machines(standin, "valid-2")) == 1
 
 
 def test_manage_devices_without_dialog_module_says_so(qtbot, make_wizard, standin):
