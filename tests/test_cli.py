@@ -432,6 +432,19 @@ def test_activating_another_key_here_is_refused_until_deactivated(cli, fixtures,
     assert machines_of(standin, "valid") == []  # no seat left behind
 
 
+def test_a_file_where_the_data_folder_belongs_is_named_as_the_cause(cli, fixtures, tmp_path):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("not a folder", encoding="utf-8")
+    data_dir = blocker / "userdata"  # its parent is a regular file: mkdir fails with ENOTDIR
+    rc, payload = cli.json("activate", "--key", fixtures["valid"], "--data-dir", str(data_dir))
+    assert (rc, payload["code"]) == (7, "STORAGE_FAILED"), payload
+    cause = f"a file is in the way of the folder where {PRODUCT} keeps its settings"
+    assert cause in payload["message"]
+    assert str(data_dir) in payload["steps"][0] and "space" not in " ".join(payload["steps"])
+    rc, _, err = cli.run("status", "--data-dir", str(data_dir))
+    assert rc == 7 and "file is in the way" in err and "disk didn't accept" not in err
+
+
 def test_devices_without_relay(cli, fixtures):
     assert cli.json("activate", "--key", fixtures["valid"])[0] == 0
     rc, payload = cli.json("devices")

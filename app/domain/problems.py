@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from pathlib import PurePath
 from typing import Any
 
 from app.domain.errors import (
@@ -565,7 +566,7 @@ def _facts(error: BaseException | None, product: str, ctx: ProblemContext) -> di
         "contact": _contact_phrase(ctx, product),
         "renew_where": f" at {ctx.renew_url}" if ctx.renew_url else "",
         "key_message": _key_message(error),
-        **_storage_phrases(error),
+        **_storage_phrases(error, product),
         **_surface_phrases(ctx),
     }
 
@@ -679,12 +680,36 @@ _STORAGE = {
     ),
 }
 _STORAGE["EPERM"] = _STORAGE["EACCES"]
+# Something of the wrong kind sits at the path: free space or permissions won't help.
+# (reason, fix, where the culprit is when the path is known)
+_IN_THE_WAY = {
+    "ENOTDIR": (
+        "a file is in the way of the folder where {product} keeps its settings",
+        "Move or rename the file that sits where that folder should be{where}.",
+        " ({path} or a folder above it)",
+    ),
+    "EISDIR": (
+        "a folder is in the way of a file where {product} keeps its settings",
+        "Move or rename the folder that sits where that file should be{where}.",
+        " ({path})",
+    ),
+}
+_IN_THE_WAY["EEXIST"] = _IN_THE_WAY["ENOTDIR"]  # the settings folder itself is a file
 
 
-def _storage_phrases(error: BaseException | None) -> dict[str, str]:
-    errno_name = error.details.get("errno") if isinstance(error, WizardError) else None
+def _storage_phrases(error: BaseException | None, product: str) -> dict[str, str]:
+    details = error.details if isinstance(error, WizardError) else {}
+    errno_name = str(details.get("errno"))
+    if errno_name in _IN_THE_WAY:
+        reason, fix, where = _IN_THE_WAY[errno_name]
+        path = details.get("path")
+        if path and errno_name == "ENOTDIR" and details.get("action") != "create the folder":
+            path = str(PurePath(path).parent)  # a file inside the folder was read or written
+        where = where.format(path=path) if path else ""
+        return {"storage_reason": reason.format(product=product),
+                "storage_fix": fix.format(where=where)}  # fmt: skip
     reason, fix = _STORAGE.get(
-        str(errno_name), ("the disk didn't accept it", "Check that your disk has free space.")
+        errno_name, ("the disk didn't accept it", "Check that your disk has free space.")
     )
     return {"storage_reason": reason, "storage_fix": fix}
 

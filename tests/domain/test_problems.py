@@ -274,6 +274,21 @@ def test_storage_problems_say_why_the_disk_refused():
     assert full.steps[0] != readonly.steps[0]
 
 
+def test_something_in_the_way_is_not_called_a_full_disk():
+    cases = [  # (errno, action, path) -> the place named in the first step
+        ("ENOTDIR", "create the folder", "/home/u/data", "(/home/u/data or a folder above"),
+        ("EEXIST", "create the folder", "/home/u/data", "(/home/u/data or a folder above"),
+        ("ENOTDIR", "read", "/home/u/data/activation.json", "(/home/u/data or a folder above"),
+        ("EISDIR", "write", "/home/u/data/activation.json", "(/home/u/data/activation.json)"),
+    ]
+    for name, action, path, place in cases:
+        details = {"errno": name, "action": action, "path": path}
+        problem = problem_for(errors.StorageError("x", details=details), product="Studio Pro")
+        assert "in the way" in problem.what and "Studio Pro" in problem.what
+        assert "space" not in " ".join(problem.steps)
+        assert problem.steps[0].startswith("Move or rename") and place in problem.steps[0]
+
+
 def test_key_format_message_becomes_the_sentence():
     error = errors.KeyFormatError(
         "This is a developer API key, not a license key.", reason="api_key"
