@@ -14,6 +14,10 @@ log = logging.getLogger(__name__)
 DEMO_DB_NAME = "demo-standin.sqlite3"
 
 
+#: The product the stand-in's seeded licenses belong to.
+DEMO_PRODUCT = "Studio Pro"
+
+
 class DemoServers:
     """Starts the stand-in (seeded, with a database file so demo activations survive a
     restart) and, when the relay package is present, the relay in front of it."""
@@ -34,8 +38,12 @@ class DemoServers:
 
     def configure(self, config: VendorConfig) -> VendorConfig:
         """``config`` pointed at the demo servers, requiring the demo's ``pro`` feature."""
+        # The demo licenses are for "Studio Pro"; a vendor previewing their own config keeps
+        # their name, the shipped placeholder gives way so every page names one product.
+        placeholder = config.product_name == VendorConfig.product_name
         return with_overrides(
             config,
+            product_name=DEMO_PRODUCT if placeholder else None,
             api_url=self.standin.url,
             relay_url=self.relay.url if self.relay is not None else None,
             required_entitlements=("pro",),

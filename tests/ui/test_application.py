@@ -35,6 +35,7 @@ def test_demo_starts_servers_lists_keys_and_stops_them_on_close(qtbot, make_conf
         config = wizard.context.config
         seen.update(
             demo=config.demo,
+            product=config.product_name,
             api_url=config.api_url,
             relay_url=config.relay_url,
             required=config.required_entitlements,
@@ -44,9 +45,10 @@ def test_demo_starts_servers_lists_keys_and_stops_them_on_close(qtbot, make_conf
         wizard.close()
 
     QTimer.singleShot(0, look_and_close)
-    assert run_gui(make_config(), demo=True) == 0
+    assert run_gui(make_config(product_name="Your Product"), demo=True) == 0
 
     assert seen["demo"] is True and seen["listed"] is True
+    assert seen["product"] == "Studio Pro"  # the demo licenses' product, not the placeholder
     assert seen["relay_url"], "the relay should run in the demo"
     assert seen["required"] == ("pro",)
     assert "Valid license" in seen["keys"] and "Seat limit reached" in seen["keys"]
