@@ -353,6 +353,21 @@ def test_devices_deactivate_another(cli, fixtures, standin, relay):
     assert len(machines_of(standin, "valid")) == 1
 
 
+def test_deactivating_a_device_that_is_gone_points_to_the_list(cli, fixtures, standin, relay):
+    cli.use(relay_url=relay.url)
+    assert cli.json("activate", "--key", fixtures["valid"])[0] == 0
+    rc, payload = cli.json("devices", "deactivate", "no-such-device")
+    assert rc != 0 and payload["code"] == "NOT_FOUND"
+    assert (
+        payload["steps"][0]
+        == "Run `activation-wizard devices` to see the current list of computers."
+    )
+    assert not any("deactivate" in step for step in payload["steps"])
+    rc, _, err = cli.run("devices", "deactivate", "no-such-device", "--key", fixtures["valid"])
+    assert "1. Run `activation-wizard devices --key YOUR-KEY` to see the current list" in err
+    assert len(machines_of(standin, "valid")) == 1
+
+
 def test_seat_limit_freed_from_the_command_line(cli, fixtures, standin, relay):
     """The steps printed at the seat limit work as printed: list, free a seat, activate."""
     cli.use(relay_url=relay.url)

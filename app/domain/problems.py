@@ -252,7 +252,9 @@ _ENTRIES: tuple[Entry, ...] = (
     _e(A, "NOT_FOUND", "GONE-404", "This item no longer exists",
        "What you asked for could not be found. It may already have been removed.",
        ("{Try_again} to refresh.", _IF_KEEPS),
-       Action.RETRY, EXIT_UNEXPECTED),
+       Action.RETRY, EXIT_UNEXPECTED,
+       # Running the failed command again would fail the same way: show the fresh list.
+       cli_steps=("Run `{devices}` to see the current list of computers.", _IF_KEEPS)),
     _e(A, "CONFLICT", "DUP-409", "This computer is already listed on your license",
        "Your license already includes this computer, so it was not added a second time.",
        ("{Try_again} to finish.",), Action.RETRY, EXIT_UNEXPECTED),
@@ -574,11 +576,13 @@ def _facts(error: BaseException | None, product: str, ctx: ProblemContext) -> di
 def _surface_phrases(ctx: ProblemContext) -> dict[str, str]:
     """How to do the next step: a button in the wizard, a command on the command line."""
     try_again = "click Try again" if ctx.command is None else f"run `{ctx.command}` again"
+    with_key = "--key YOUR-KEY" in (ctx.command or "")  # the key was given, not stored here
     return {
         "try_again": try_again,
         "Try_again": try_again[:1].upper() + try_again[1:],
         "program": ctx.program,
         "activate": f"{ctx.program} activate --key YOUR-KEY",
+        "devices": f"{ctx.program} devices" + (" --key YOUR-KEY" if with_key else ""),
     }
 
 
