@@ -432,6 +432,7 @@ class Output:
                 "message": message,
                 "steps": steps,
                 "action": problem.label,
+                "actionId": problem.action.value,  # stable; the label is copy and may change
                 "supportCode": problem.support_code,
                 "exitCode": exit_code,
                 "failedStep": self.failed_step(),

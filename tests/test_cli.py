@@ -172,6 +172,22 @@ def test_seat_limit_json_carries_seat_numbers(cli, fixtures):
     assert rc == 4
     assert payload["seats"] == {"used": 2, "max": 2}
     assert payload["action"] == "Free a seat"
+    assert payload["actionId"] == "free_seat"
+
+
+def test_failures_carry_a_stable_action_id(cli, fixtures, standin):
+    from app.domain.problems import Action
+
+    cases = {"expired": "renew", "suspended": "contact_support"}
+    for scenario, action_id in cases.items():
+        rc, payload = cli.json("activate", "--key", fixtures[scenario])
+        assert rc != 0 and payload["actionId"] == action_id
+        assert payload["action"] == Action(action_id).label  # the label stays for display
+    rc, payload = cli.json("activate", "--key", "ZZZZ-AAAA-BBBB-CCCC-DDDD")
+    assert payload["actionId"] == "reenter_key"
+    standin.add_fault("validate-key", "drop", count=None)
+    rc, payload = cli.json("activate", "--key", fixtures["valid"])
+    assert rc == 6 and payload["actionId"] == "retry"
 
 
 def test_unknown_key(cli, data_dir):
