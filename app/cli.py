@@ -251,6 +251,7 @@ def _activate(services: Any, key: str, name: str | None, out: Output) -> int:
         "licenseId": record.license_id,
         "deviceName": record.device_name,
         "keyStorage": outcome.key_storage,
+        "keyFile": _key_file(services, outcome.key_storage),
         "key": record.key_masked,
         "product": product,
         "licensee": _licensee(lic.name if lic else None, product),
@@ -268,7 +269,7 @@ def _activate(services: Any, key: str, name: str | None, out: Output) -> int:
         lines.append("The license has expired but can still be used. Renew it soon.")
     if outcome.clock_is_off:
         lines.append("This computer's clock is wrong. Set the date and time automatically.")
-    lines.append(_storage_line(outcome.key_storage, services.data_dir))
+    lines.append(_storage_line(fields["keyFile"]))
     return out.success(result.code, f"{product} is activated on this computer.", fields, lines)
 
 
@@ -305,6 +306,7 @@ def _status(services: Any, out: Output, *, check_only: bool) -> int:
         "licenseId": record.license_id,
         "deviceName": record.device_name,
         "keyStorage": report.key_storage,
+        "keyFile": _key_file(services, report.key_storage),
         "key": record.key_masked,
         "product": product,
         "licensee": _licensee(report.licensee, product),
@@ -329,7 +331,7 @@ def _status(services: Any, out: Output, *, check_only: bool) -> int:
     elif not check_only:
         lines.append(f"Checked with the licensing service at {_human_time(report.checked_at)}.")
     if not check_only:
-        lines.append(_storage_line(report.key_storage, services.data_dir))
+        lines.append(_storage_line(fields["keyFile"]))
     return out.success(code, message, fields, lines)
 
 
@@ -533,12 +535,21 @@ def _license_lines(fields: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _storage_line(storage: str, data_dir: Path) -> str:
-    if storage == "keychain":
+def _key_file(services: Any, storage: str) -> str | None:
+    """The fallback key file, when the key lives there (the store's own path, not a guess)."""
+    if storage != "file":
+        return None
+    from app.platform.secrets import SecretStore
+
+    return str(SecretStore(services.config.app_id, services.data_dir).key_file)
+
+
+def _storage_line(key_file: str | None) -> str:
+    if key_file is None:
         return "The license key is kept in the system keychain."
     return (
         "No system keychain is available, so the license key is kept in a file only you can "
-        f"read: {data_dir}."
+        f"read: {key_file}"
     )
 
 

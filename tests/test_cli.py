@@ -476,6 +476,24 @@ def test_a_file_where_the_data_folder_belongs_is_named_as_the_cause(cli, fixture
     assert rc == 7 and "file is in the way" in err and "disk didn't accept" not in err
 
 
+def test_the_key_file_is_named_when_no_keychain_exists(cli, fixtures, data_dir):
+    import keyring
+    from keyring.backends import fail
+
+    rc, payload = cli.json("activate", "--key", fixtures["valid"])
+    assert rc == 0 and payload["keyStorage"] == "keychain" and payload["keyFile"] is None
+    assert cli.json("deactivate")[0] == 0
+    keyring.set_keyring(fail.Keyring())  # no keychain on this computer (restored by conftest)
+    rc, payload = cli.json("activate", "--key", fixtures["valid"])
+    key_file = Path(payload["keyFile"])
+    assert rc == 0 and payload["keyStorage"] == "file" and key_file.parent == Path(data_dir)
+    assert key_file.read_text(encoding="utf-8").strip() == fixtures["valid"]
+    for command in ("activate", "status"):
+        args = ("--key", fixtures["valid"]) if command == "activate" else ()
+        rc, out, _ = cli.run(command, *args)
+        assert rc == 0 and f"kept in a file only you can read: {key_file}" in out
+
+
 def test_devices_without_relay(cli, fixtures):
     assert cli.json("activate", "--key", fixtures["valid"])[0] == 0
     rc, payload = cli.json("devices")
@@ -649,9 +667,10 @@ def test_subprocess_activate_from_stdin_uses_the_file_fallback(cli, fixtures, st
                                stdin=fixtures["valid"] + "\n")  # fmt: skip
     assert rc == 0, payload
     assert payload["keyStorage"] == "file"
-    assert (Path(data_dir) / "license.key").is_file()
+    assert Path(payload["keyFile"]).read_text(encoding="utf-8").strip() == fixtures["valid"]
     rc, status = _run_process(["--config", config, "status"], env)
     assert rc == 0 and status["keyStorage"] == "file" and status["licensed"]
+    assert status["keyFile"] == payload["keyFile"]
     rc, done = _run_process(["--config", config, "deactivate"], env)
     assert rc == 0
     assert machines_of(standin, "valid") == []
