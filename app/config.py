@@ -71,12 +71,26 @@ def load_config(
     if file is not None:
         values.update(_read_toml(file))
         values["source"] = str(file)
+    from_env: dict[str, str] = {}  # setting -> the variable its value came from
     for f in fields(VendorConfig):
-        raw = env.get(_ENV_PREFIX + f.name.upper())
+        variable = _ENV_PREFIX + f.name.upper()
+        raw = env.get(variable)
         if raw is not None and f.name not in ("demo", "source"):
             values[f.name] = raw
-    values.update({k: v for k, v in (overrides or {}).items() if v is not None})
-    return _build(values)
+            from_env[f.name] = variable
+    given = {k: v for k, v in (overrides or {}).items() if v is not None}
+    values.update(given)
+    try:
+        return _build(values)
+    except ConfigError as exc:
+        variable = from_env.get(exc.field) if exc.field not in given else None
+        if variable is None:
+            raise
+        # The vendor's file is fine: say where the bad value really is (never the value,
+        # which may be the signing key).
+        raise ConfigError(
+            f"The environment variable {variable} is not valid: {exc.message}", field=exc.field
+        ) from exc
 
 
 def with_overrides(config: VendorConfig, **changes: Any) -> VendorConfig:

@@ -71,3 +71,37 @@ def test_with_overrides_checks_values() -> None:
     assert with_overrides(config, api_url="http://127.0.0.1:1").api_url == "http://127.0.0.1:1"
     with pytest.raises(ConfigError):
         with_overrides(config, accent_color="nope")
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "field"),
+    [
+        ("ACTIVATION_WIZARD_TIMEOUT_SECONDS", "fast", "timeout_seconds"),
+        ("ACTIVATION_WIZARD_API_URL", "ftp://x", "api_url"),
+        ("ACTIVATION_WIZARD_SIGNING_KEY", "not-hex-secret", "signing_key"),
+    ],
+)
+def test_invalid_environment_value_names_the_variable(variable, value, field) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_config(DEFAULT_CONFIG_PATH, environ={variable: value})
+    assert info.value.field == field  # the setting, as for a value in the file
+    assert f"environment variable {variable}" in info.value.message
+    if field == "signing_key":
+        assert value not in info.value.message  # a secret is never repeated
+
+
+def test_invalid_file_value_does_not_blame_the_environment(tmp_path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text('timeout_seconds = "fast"\n')
+    env = {"ACTIVATION_WIZARD_API_URL": "http://127.0.0.1:9"}
+    with pytest.raises(ConfigError) as info:
+        load_config(path, environ=env)
+    assert info.value.field == "timeout_seconds"
+    assert "environment" not in info.value.message
+
+
+def test_command_line_value_is_not_blamed_on_the_environment() -> None:
+    env = {"ACTIVATION_WIZARD_API_URL": "http://127.0.0.1:9"}
+    with pytest.raises(ConfigError) as info:
+        load_config(DEFAULT_CONFIG_PATH, environ=env, overrides={"api_url": "ftp://x"})
+    assert info.value.field == "api_url" and "environment" not in info.value.message
