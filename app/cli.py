@@ -31,6 +31,7 @@ from app.domain.errors import (
 from app.domain.license_key import KeyRedactingFilter, mask_key, normalise_key, redact
 from app.domain.models import DeviceList, Machine
 from app.domain.problems import ProblemContext, exit_code_for, problem_for
+from app.domain.product_name import licensed_product, product_for_failure
 
 PROGRAM = "activation-wizard"
 KEY_ENV = "ACTIVATION_WIZARD_KEY"
@@ -421,7 +422,7 @@ class Output:
         return EXIT_OK
 
     def failure(self, error: WizardError, fields: dict[str, Any] | None = None) -> int:
-        product = _product_of(error) or self.product
+        product = product_for_failure(error, self.product)
         problem = problem_for(error, product=product, context=self.context)
         exit_code = exit_code_for(error)
         message = problem_message(problem)
@@ -583,8 +584,7 @@ def _seats_sentence(used: int, total: int | None) -> str:
 
 
 def _product(config: VendorConfig, result: Any) -> str:
-    lic = getattr(result, "license", None)
-    return (lic.product_name if lic and lic.product_name else None) or config.product_name
+    return licensed_product(getattr(result, "license", None), config.product_name)
 
 
 def _licensee(name: str | None, product: str) -> str | None:
@@ -596,13 +596,6 @@ def _licensee(name: str | None, product: str) -> str | None:
         if found and head.strip() == product and tail.strip():
             return tail.strip()
     return name
-
-
-def _product_of(error: WizardError) -> str | None:
-    """The license's own product name when the failed validation named it (as on success)."""
-    result = error.result if isinstance(error, LicenseInvalidError) else None
-    lic = getattr(result, "license", None)
-    return getattr(lic, "product_name", None) or None
 
 
 def _grace_end(checked_at: datetime | None, config: VendorConfig) -> datetime | None:

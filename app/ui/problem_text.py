@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from app.config import VendorConfig
 from app.domain.errors import RateLimitedError, WizardError
 from app.domain.problems import ProblemContext, problem_for
+from app.domain.product_name import product_for_failure
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,9 @@ def describe(
     """The problem for ``error``; ``seconds_left`` re-words a countdown as it runs."""
     numbers = {"retry_after": seconds_left} if seconds_left is not None else {}
     problem = problem_for(
-        error, product=config.product_name, context=ProblemContext.from_vendor(config, **numbers)
+        error,
+        product=product_for_failure(error, config.product_name),  # as the command line does
+        context=ProblemContext.from_vendor(config, **numbers),
     )
     retry_after = None
     if isinstance(error, RateLimitedError) or problem.retry_after is not None:

@@ -110,3 +110,12 @@ def test_copy_details_has_support_code_and_no_key(qtbot, make_wizard, standin):
     assert key[-4:] in copied  # the masked key identifies the case
     for needed in ("Qt:", "Python:", "Operating system:", "Activation wizard:"):
         assert needed in copied
+
+
+def test_problem_names_the_licensed_product_as_the_command_line_does(qtbot, make_wizard, standin):
+    # The vendor's config keeps the default name; the license says what the user bought.
+    wizard = make_wizard(product_name="Your Product")
+    activate(qtbot, wizard, standin.fixtures["expired"])
+    happened = wizard.result_page.problem.happened.text()
+    assert "Studio Pro" in happened  # the stand-in's seeded product
+    assert "Your Product" not in happened
