@@ -14,6 +14,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
@@ -423,7 +424,8 @@ class Output:
 
     def failure(self, error: WizardError, fields: dict[str, Any] | None = None) -> int:
         product = product_for_failure(error, self.product)
-        problem = problem_for(error, product=product, context=self.context)
+        context = replace(self.context or ProblemContext(), failed_step=self.failed_step())
+        problem = problem_for(error, product=product, context=context)
         exit_code = exit_code_for(error)
         message = problem_message(problem)
         steps = [str(step) for step in problem.steps]

@@ -264,6 +264,9 @@ def test_interrupted_activation_then_retry(cli, fixtures, standin, data_dir):
     rc, payload = cli.json("activate", "--key", fixtures["valid"])
     assert (rc, payload["code"]) == (6, "CONNECT_FAILED")
     assert payload["failedStep"] == "activate"
+    # The server did add this computer; the steps say a retry won't take a second seat.
+    assert len(machines_of(standin, "valid")) == 1
+    assert any("won't use an extra seat" in step for step in payload["steps"])
     assert_no_state(data_dir)
     standin.clear_faults()
     rc, payload = cli.json("activate", "--key", fixtures["valid"])
@@ -271,6 +274,13 @@ def test_interrupted_activation_then_retry(cli, fixtures, standin, data_dir):
     [machine] = machines_of(standin, "valid")
     assert payload["machineId"] == machine["id"]
     assert stored_key(APP_ID) == fixtures["valid"]
+
+
+def test_failure_before_the_activate_step_promises_nothing_about_seats(cli, fixtures, standin):
+    standin.add_fault("validate-key", "drop", count=None)
+    rc, payload = cli.json("activate", "--key", fixtures["valid"])
+    assert (rc, payload["failedStep"]) == (6, "check_key")
+    assert payload["steps"] and not any("seat" in step for step in payload["steps"])
 
 
 # --- status, check, deactivate ------------------------------------------------------------

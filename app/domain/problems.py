@@ -127,6 +127,9 @@ class ProblemContext:
     # then name commands instead of buttons.
     command: str | None = None
     program: str = "activation-wizard"
+    # The step of the activation that failed ("check_key", "activate"...; Step values), when
+    # known: after "activate" the server may already have added this computer.
+    failed_step: str | None = None
 
     @property
     def for_command_line(self) -> bool:
@@ -173,7 +176,7 @@ def _e(kind: str, code: str, support: str, title: str, what: str, steps: tuple[s
 V, A, L = "validation", "api", "local"
 _OFFLINE_STEPS = (
     "Check that this computer is connected to the internet (Wi-Fi or network cable).",
-    "{Try_again}.",
+    "{Try_again}.{no_extra_seat}",
     "On a company network, ask your IT team to allow access to the licensing service.",
 )
 _CONTACT = "Contact {contact} and mention the support code below."
@@ -308,7 +311,7 @@ _ENTRIES: tuple[Entry, ...] = (
        cli_steps=("Wait {retry_in_short}, then {try_again}.",)),
     _e(A, "SERVER_ERROR", "SVC-5XX", "The licensing service is having trouble",
        "Your license is fine; the licensing service is having trouble right now.",
-       ("Wait a few minutes.", "{Try_again}."),
+       ("Wait a few minutes.", "{Try_again}.{no_extra_seat}"),
        Action.RETRY, EXIT_UNREACHABLE),
     _e(A, "API_ERROR", "SVC-ERR", "The licensing service turned this down",
        "The licensing service couldn't complete this request.",
@@ -324,7 +327,7 @@ _ENTRIES: tuple[Entry, ...] = (
        _OFFLINE_STEPS, Action.RETRY, EXIT_UNREACHABLE),
     _e(L, "TIMEOUT", "NET-SLOW", "The connection is too slow",
        "The licensing service didn't answer in time. Your license is not affected.",
-       ("Check that your internet connection is working.", "{Try_again}.",
+       ("Check that your internet connection is working.", "{Try_again}.{no_extra_seat}",
         "On a company network, ask your IT team to allow access to the licensing service."),
        Action.RETRY, EXIT_UNREACHABLE),
     _e(L, "TLS_UNTRUSTED", "NET-CERT", "Your network is blocking a secure connection",
@@ -344,12 +347,12 @@ _ENTRIES: tuple[Entry, ...] = (
        "An unexpected page came back instead of the licensing service. Networks in hotels, "
        "airports and offices often show a sign-in page first.",
        ("Open a web browser and sign in to the network, or accept its terms.",
-        "Then {try_again}."),
+        "Then {try_again}.{no_extra_seat}"),
        Action.RETRY, EXIT_UNREACHABLE),
     _e(L, "SIGNATURE_INVALID", "NET-SIGN", "The answer couldn't be trusted",
        "An answer arrived but it couldn't be verified as coming from the licensing service, so "
        "it was ignored. Your license is not affected.",
-       ("Connect to another network, such as a phone hotspot.", "{Try_again}.",
+       ("Connect to another network, such as a phone hotspot.", "{Try_again}.{no_extra_seat}",
         _IF_KEEPS),
        Action.RETRY, EXIT_UNREACHABLE),
     # --- this computer ----------------------------------------------------------------
@@ -573,6 +576,12 @@ def _facts(error: BaseException | None, product: str, ctx: ProblemContext) -> di
     }
 
 
+_NO_EXTRA_SEAT = (
+    " This won't use an extra seat on your license, even if this computer was added just "
+    "before the connection broke."
+)
+
+
 def _surface_phrases(ctx: ProblemContext) -> dict[str, str]:
     """How to do the next step: a button in the wizard, a command on the command line."""
     try_again = "click Try again" if ctx.command is None else f"run `{ctx.command}` again"
@@ -582,6 +591,9 @@ def _surface_phrases(ctx: ProblemContext) -> dict[str, str]:
         "Try_again": try_again[:1].upper() + try_again[1:],
         "program": ctx.program,
         "activate": f"{ctx.program} activate --key YOUR-KEY",
+        # The answer may have been lost after the server added this computer; a new attempt
+        # finds that machine (the server reports it as already there) instead of a new seat.
+        "no_extra_seat": _NO_EXTRA_SEAT if ctx.failed_step == "activate" else "",
         "devices": f"{ctx.program} devices" + (" --key YOUR-KEY" if with_key else ""),
     }
 

@@ -289,6 +289,28 @@ def test_something_in_the_way_is_not_called_a_full_disk():
         assert problem.steps[0].startswith("Move or rename") and place in problem.steps[0]
 
 
+@pytest.mark.parametrize(
+    "error",
+    [
+        errors.ConnectFailedError("x"),
+        errors.NetworkError("x"),
+        errors.RequestTimeoutError("x"),
+        errors.UnexpectedResponseError("x"),
+        errors.SignatureInvalidError("x"),
+        errors.ServerError("x", status=503),
+    ],
+    ids=lambda e: type(e).__name__,
+)
+def test_lost_answer_at_the_activate_step_says_a_retry_takes_no_extra_seat(error):
+    for cli in (None, "activation-wizard activate --key YOUR-KEY"):
+        at_activate = ProblemContext(failed_step="activate", command=cli)
+        steps = problem_for(error, context=at_activate).steps
+        assert sum("won't use an extra seat" in step for step in steps) == 1
+        for other in (None, "check_key"):
+            plain = problem_for(error, context=ProblemContext(failed_step=other, command=cli))
+            assert not any("seat" in step for step in plain.steps)
+
+
 def test_key_format_message_becomes_the_sentence():
     error = errors.KeyFormatError(
         "This is a developer API key, not a license key.", reason="api_key"
