@@ -26,8 +26,11 @@ def wrapping_label(text: str = "", *, name: str = "", selectable: bool = False) 
 def set_state(widget: QWidget, state: str) -> None:
     """Set the ``state`` property the style sheet keys on and re-apply the style."""
     widget.setProperty("state", state)
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
+    # A widget not polished yet picks the property up when it is; skipping style() then
+    # keeps the first paint fast (its first call builds QStyle's large Python enums).
+    if widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
 
 
 def fill_facts(form: QFormLayout, facts: list[tuple[str, str]]) -> None:
