@@ -7,18 +7,19 @@ import sys
 import traceback
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QApplication
 
 from app.config import VendorConfig
 from app.ui.bench_hook import install_first_paint_hook
 from app.ui.context import WizardContext
-from app.ui.error_dialog import ErrorReportDialog
-from app.ui.support_report import crash_report
 from app.ui.theme import apply_theme
 from app.ui.wizard import ActivationWizard
 from app.ui.workers import wait_for_workers
+
+if TYPE_CHECKING:
+    from app.ui.error_dialog import ErrorReportDialog
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +90,10 @@ class ReportingExceptHook:
         if issubclass(kind, KeyboardInterrupt):
             QApplication.quit()
             return
+        # Imported here, on the first crash: nothing else needs them, and start-up is faster.
+        from app.ui.error_dialog import ErrorReportDialog
+        from app.ui.support_report import crash_report
+
         self.reported += 1
         text = "".join(traceback.format_exception(kind, error, tb))
         report = crash_report(self._context.config, text, self._context.key)

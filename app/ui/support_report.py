@@ -6,7 +6,6 @@ case (support code, masked key, request id) and the environment.
 
 from __future__ import annotations
 
-import platform
 import sys
 
 from PySide6 import __version__ as pyside_version
@@ -22,6 +21,8 @@ def app_version() -> str:
 
 
 def environment_lines(config: VendorConfig) -> list[str]:
+    import platform  # only when a report is made: its import compiles regexes (start-up)
+
     return [
         f"Product: {config.product_name} ({config.app_id})",
         f"Activation wizard: {app_version()}",
