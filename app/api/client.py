@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from types import TracebackType
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
-from app.api.http import HttpSession, RetryPolicy
+from app.api.http import HttpSession, RetryPolicy, SessionClient
 from app.api.parse import data_of, decode_json, parse_machine, parse_validation
 from app.api.signature import verify_signature
 from app.domain.cancel import CancelToken
@@ -22,7 +21,7 @@ logger = logging.getLogger(__name__)
 API_PREFIX = "/api/v1"
 
 
-class LicentricClient:
+class LicentricClient(SessionClient):
     """Talks to ``<base_url>/api/v1``. Every failure is raised as one ``WizardError``.
 
     Retries: 429 after ``Retry-After`` when it is at most ``max_retry_wait`` seconds (longer
@@ -125,25 +124,6 @@ class LicentricClient:
     def last_server_time(self) -> datetime | None:
         """The server's clock (``Date`` header) at the last answer, for skew reports."""
         return self._session.last_server_time
-
-    @property
-    def connections_opened(self) -> int:
-        """TCP connections opened so far (one when keep-alive works)."""
-        return self._session.connections_opened
-
-    def close(self) -> None:
-        self._session.close()
-
-    def __enter__(self) -> LicentricClient:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def _machine_path(machine_id: str) -> str:

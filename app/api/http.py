@@ -9,11 +9,11 @@ import ssl
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from importlib import metadata
-from typing import Any
+from typing import Any, Self
 
 import httpx
 
+from app import __version__
 from app.api.failures import (
     RawResponse,
     error_for_response,
@@ -61,13 +61,8 @@ def tls_context() -> ssl.SSLContext:
     return truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
 
-@functools.lru_cache(maxsize=1)
 def user_agent() -> str:
-    try:
-        version = metadata.version("activation-wizard")
-    except metadata.PackageNotFoundError:  # frozen bundles may lack package metadata
-        version = "0"
-    return f"activation-wizard/{version}"
+    return f"activation-wizard/{__version__}"
 
 
 def build_http_client(
@@ -88,6 +83,27 @@ def build_http_client(
         headers={"User-Agent": user_agent(), "Accept": "application/json"},
         transport=transport,
     )
+
+
+class SessionClient:
+    """What both clients share about their one ``HttpSession``: its connection count, closing
+    it, and use as a context manager."""
+
+    _session: HttpSession
+
+    @property
+    def connections_opened(self) -> int:
+        """TCP connections opened so far (one when keep-alive works)."""
+        return self._session.connections_opened
+
+    def close(self) -> None:
+        self._session.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
 
 class HttpSession:

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from types import TracebackType
 from urllib.parse import quote
 
 import httpx
 
-from app.api.http import HttpSession, RetryPolicy
+from app.api.http import HttpSession, RetryPolicy, SessionClient
 from app.api.parse import decode_json, parse_certificate, parse_device_list
 from app.domain.cancel import CancelToken
 from app.domain.models import DeviceList
 
 
-class RelayClient:
+class RelayClient(SessionClient):
     """Talks to the vendor relay at ``base_url`` (``/v1/...``) with ``License`` auth.
 
     Same error tree and retry rules as LicentricClient: the relay answers in the Licentric
@@ -65,21 +64,3 @@ class RelayClient:
             cancel=cancel,
         )
         return parse_certificate(decode_json(resp))
-
-    @property
-    def connections_opened(self) -> int:
-        return self._session.connections_opened
-
-    def close(self) -> None:
-        self._session.close()
-
-    def __enter__(self) -> RelayClient:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
