@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from app import __version__
 from app.config import VendorConfig, load_config, with_overrides
@@ -30,8 +30,10 @@ from app.domain.errors import (
     WizardError,
 )
 from app.domain.license_key import KeyRedactingFilter, mask_key, normalise_key, redact
-from app.domain.models import DeviceList, Machine
 from app.domain.problems import ProblemContext, exit_code_for, problem_for
+
+if TYPE_CHECKING:  # annotations only: keeps the models off the wizard's start-up path
+    from app.domain.models import DeviceList, Machine
 from app.domain.product_name import licensed_product, product_for_failure
 
 PROGRAM = "activation-wizard"

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.config import VendorConfig
 from app.domain.errors import WizardError
-from app.domain.models import DeviceIdentity
+
+if TYPE_CHECKING:  # annotations only: keeps the models off the UI start-up path
+    from app.domain.models import DeviceIdentity
 
 
 @dataclass

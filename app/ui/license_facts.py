@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app.domain.models import ValidationResult
+if TYPE_CHECKING:  # annotations only: keeps the models off the UI start-up path
+    from app.domain.models import ValidationResult
 
 
 def format_date(moment: datetime | None) -> str:

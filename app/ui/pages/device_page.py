@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
@@ -14,11 +16,13 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import WizardError
 from app.domain.license_key import mask_key
-from app.domain.models import DeviceIdentity
 from app.ui.context import WizardContext
 from app.ui.problem_text import problem_summary
 from app.ui.widgets import fact_form, fill_facts, focus_later, set_state, wrapping_label
 from app.ui.workers import ServiceWorker, run_in_worker
+
+if TYPE_CHECKING:  # annotations only: keeps the models off the UI start-up path
+    from app.domain.models import DeviceIdentity
 
 PLATFORM_NAMES = {
     "macos": "macOS",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -16,8 +16,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import NotActivatedError, WizardError
-from app.domain.models import ActivationRecord
-from app.services.snapshot import validation_from_json
 from app.ui.context import WizardContext
 from app.ui.license_facts import format_time, key_file_note, license_facts
 from app.ui.problem_text import describe
@@ -25,6 +23,9 @@ from app.ui.problem_view import ProblemView
 from app.ui.support_report import support_details
 from app.ui.widgets import fact_form, fill_facts, focus_later, set_state, wrapping_label
 from app.ui.workers import ServiceWorker, run_in_worker
+
+if TYPE_CHECKING:  # annotations only: keeps the models off the UI start-up path
+    from app.domain.models import ActivationRecord
 
 
 class StatusPage(QWizardPage):
@@ -186,6 +187,9 @@ class StatusPage(QWizardPage):
     # --- showing ------------------------------------------------------------------------
 
     def _show_cached(self, record: ActivationRecord) -> None:
+        # Imported here: it loads the models, which the first paint does not need.
+        from app.services.snapshot import validation_from_json
+
         cached = validation_from_json(record.last_validation)
         self.headline.setText(self._headline(licensed=True))
         fill_facts(self._facts, self._facts_for(cached, record))
