@@ -31,10 +31,10 @@ from app.domain.errors import (
 )
 from app.domain.license_key import KeyRedactingFilter, mask_key, normalise_key, redact
 from app.domain.problems import ProblemContext, exit_code_for, problem_for
+from app.domain.product_name import licensed_product, product_for_failure
 
 if TYPE_CHECKING:  # annotations only: keeps the models off the wizard's start-up path
     from app.domain.models import DeviceList, Machine
-from app.domain.product_name import licensed_product, product_for_failure
 
 PROGRAM = "activation-wizard"
 KEY_ENV = "ACTIVATION_WIZARD_KEY"
