@@ -257,6 +257,12 @@ class RelayNotConfiguredError(LocalError):
     default_code = "RELAY_NOT_CONFIGURED"
 
 
+class UnexpectedError(WizardError):
+    """A lower layer raised something outside this tree (a bug); the cause is kept."""
+
+    default_code = "UNEXPECTED"
+
+
 class CancelledError(LocalError):
     """The user cancelled; nothing was stored."""
 

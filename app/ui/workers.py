@@ -16,7 +16,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from app.domain.errors import WizardError
+from app.domain.errors import UnexpectedError, WizardError
 
 log = logging.getLogger(__name__)
 
@@ -50,12 +50,6 @@ class WorkerSignals(QObject):
             _active.discard(worker)
             _retired.append(worker)
         worker.release_relays()
-
-
-class UnexpectedWorkerError(WizardError):
-    """A service raised something outside the error tree (a bug); the cause is kept."""
-
-    default_code = "UNEXPECTED"
 
 
 class ServiceWorker(QRunnable):
@@ -121,7 +115,7 @@ class ServiceWorker(QRunnable):
             self.signals.failed.emit(exc)
         except Exception as exc:  # a bug in a lower layer: report it, never crash the pool
             log.exception("%s raised an unexpected error", self.name)
-            wrapped = UnexpectedWorkerError(f"{type(exc).__name__} in {self.name}")
+            wrapped = UnexpectedError(f"{type(exc).__name__} in {self.name}")
             wrapped.__cause__ = exc
             self.signals.failed.emit(wrapped)
         else:

@@ -8,8 +8,8 @@ import threading
 from PySide6.QtCore import QObject, QThread
 
 from app.domain.cancel import CancelToken
-from app.domain.errors import ConnectFailedError
-from app.ui.workers import UnexpectedWorkerError, active_workers, run_in_worker
+from app.domain.errors import ConnectFailedError, UnexpectedError
+from app.ui.workers import active_workers, run_in_worker
 
 
 class _Receiver(QObject):
@@ -68,8 +68,8 @@ def test_wizard_error_and_bug_arrive_as_failed(qtbot):
                       context=receiver)  # fmt: skip
     qtbot.waitUntil(lambda: len(receiver.errors) == 2)
     kinds = {type(e) for e in receiver.errors}
-    assert kinds == {ConnectFailedError, UnexpectedWorkerError}
-    wrapped = next(e for e in receiver.errors if isinstance(e, UnexpectedWorkerError))
+    assert kinds == {ConnectFailedError, UnexpectedError}
+    wrapped = next(e for e in receiver.errors if isinstance(e, UnexpectedError))
     assert isinstance(wrapped.__cause__, KeyError)
     assert receiver.results == []
 
