@@ -26,6 +26,7 @@ class WizardContext:
     identity: DeviceIdentity | None = None
     outcome: Any = None  # ActivationOutcome of the last successful activation
     error: WizardError | None = None  # the problem of the last failed activation
+    failed_step: str | None = None  # the activation step that failed last ("activate"...)
     attempts: int = 0  # how many activations ran (automatic retries included)
 
     def service_call(self, path: str) -> Callable[..., Any]:
@@ -43,3 +44,4 @@ class WizardContext:
     def clear_result(self) -> None:
         self.outcome = None
         self.error = None
+        self.failed_step = None

@@ -24,13 +24,23 @@ class ProblemInfo:
 
 
 def describe(
-    error: WizardError, config: VendorConfig, *, seconds_left: float | None = None
+    error: WizardError,
+    config: VendorConfig,
+    *,
+    seconds_left: float | None = None,
+    product: str | None = None,
+    failed_step: str | None = None,
 ) -> ProblemInfo:
-    """The problem for ``error``; ``seconds_left`` re-words a countdown as it runs."""
-    numbers = {"retry_after": seconds_left} if seconds_left is not None else {}
+    """The problem for ``error``; ``seconds_left`` re-words a countdown as it runs,
+    ``product`` is the licensed product when known, ``failed_step`` the activation step that
+    failed (a failure while registering this computer says no extra seat will be used)."""
+    numbers: dict[str, object] = {"failed_step": failed_step}
+    if seconds_left is not None:
+        numbers["retry_after"] = seconds_left
     problem = problem_for(
         error,
-        product=product_for_failure(error, config.product_name),  # as the command line does
+        # as the command line does: the license's product, then the configured one
+        product=product_for_failure(error, product or config.product_name),
         context=ProblemContext.from_vendor(config, **numbers),
     )
     retry_after = None

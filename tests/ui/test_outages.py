@@ -97,3 +97,30 @@ def _machines(standin, scenario: str) -> list[dict]:
     )
     answer.raise_for_status()
     return answer.json()["data"]
+
+
+def test_connection_lost_while_registering_says_no_extra_seat_and_retry_recovers(
+    qtbot, make_wizard, standin
+):
+    # The server registers this computer, then every answer about it is lost.
+    standin.add_fault("activate", "drop", count=FAULTS_TO_REACH_UI, after=True)
+    wizard = make_wizard()
+    activate(qtbot, wizard, standin.fixtures["valid"])
+
+    view = wizard.result_page.problem
+    assert wizard.result_page.showing_problem
+    steps = " ".join(label.text() for label in view.findChildren(type(view.title)))
+    assert "won't use an extra seat" in steps
+
+    qtbot.mouseClick(view.primary, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.context.outcome is not None, timeout=WAIT_MS)
+    assert len(_machines(standin, "valid")) == 1  # the retry took the same seat
+
+
+def test_connection_lost_before_registering_says_nothing_about_seats(qtbot, make_wizard, standin):
+    standin.add_fault("validate-key", "drop", count=FAULTS_TO_REACH_UI)
+    wizard = make_wizard()
+    activate(qtbot, wizard, standin.fixtures["valid"])
+    view = wizard.result_page.problem
+    steps = " ".join(label.text() for label in view.findChildren(type(view.title)))
+    assert "extra seat" not in steps

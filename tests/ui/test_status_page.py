@@ -134,3 +134,14 @@ def test_manage_devices_without_dialog_module_says_so(qtbot, make_wizard, standi
     QTimer.singleShot(0, close_it)
     qtbot.mouseClick(page.devices_button, Qt.MouseButton.LeftButton)
     assert shown == (["DevicesDialog"] if has_dialog else ["QMessageBox"])
+
+
+def test_status_names_the_licensed_product_not_the_config_placeholder(qtbot, make_wizard, standin):
+    first = make_wizard(product_name="Your Product")
+    _activate_with_services(first, standin.fixtures["valid"])
+    first.close()
+    wizard = make_wizard(product_name="Your Product")
+    page = wizard.status_page
+    qtbot.waitUntil(lambda: page._report is not None, timeout=WAIT_MS)
+    assert page.headline.text() == "Studio Pro is activated on this computer."
+    assert "Studio Pro will stop working" in page.move_confirmation().informativeText()

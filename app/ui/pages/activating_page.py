@@ -114,6 +114,8 @@ class ActivatingPage(QWizardPage):
 
     def _on_step(self, event: Any) -> None:
         step, state = event
+        if StepState(state) is StepState.FAILED:
+            self._context.failed_step = str(Step(step).value)
         self._mark(Step(step), StepState(state))
 
     def _on_finished(self, outcome: Any) -> None:

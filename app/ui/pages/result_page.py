@@ -95,7 +95,7 @@ class ResultPage(QWizardPage):
 
     def _show_problem(self, error: WizardError) -> None:
         config = self._context.config
-        info = describe(error, config)
+        info = describe(error, config, failed_step=self._context.failed_step)
         self.setTitle("Activation did not finish")
         self.setSubTitle("Here is what happened and what you can do now.")
         details = support_details(
@@ -126,7 +126,12 @@ class ResultPage(QWizardPage):
     def _show_countdown(self) -> None:
         error = self._context.error
         if error is not None:  # keep the numbers in the title and steps in step
-            info = describe(error, self._context.config, seconds_left=self._remaining)
+            info = describe(
+                error,
+                self._context.config,
+                seconds_left=self._remaining,
+                failed_step=self._context.failed_step,
+            )
             self.problem.update_text(info)
         self.problem.set_countdown(f"Trying again in {self._remaining} s")
         self._announce()

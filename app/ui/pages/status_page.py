@@ -150,7 +150,7 @@ class StatusPage(QWizardPage):
         return box.exec() == QMessageBox.StandardButton.Yes
 
     def move_confirmation(self) -> QMessageBox:
-        product = self._context.config.product_name
+        product = self._product_name()
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle("Move to another computer")
@@ -220,7 +220,7 @@ class StatusPage(QWizardPage):
 
     def _show_problem(self, error: WizardError) -> None:
         config = self._context.config
-        info = describe(error, config)
+        info = describe(error, config, product=self._product_name())
         details = support_details(
             config,
             title=info.title,
@@ -237,8 +237,14 @@ class StatusPage(QWizardPage):
         self.notes.setText(key_file_note() if storage == "file" else "")
         self.notes.setVisible(storage == "file")
 
+    def _product_name(self) -> str:
+        """The licensed product once an answer named it (as the command line says), else the
+        configured name."""
+        report = self._report
+        return (report.product if report is not None else None) or self._context.config.product_name
+
     def _headline(self, *, licensed: bool) -> str:
-        product = self._context.config.product_name
+        product = self._product_name()
         if licensed:
             return f"{product} is activated on this computer."
         return f"{product} needs your attention."
