@@ -42,12 +42,24 @@ class Services:
         self.close()
 
 
-def build_services(config: VendorConfig, *, data_dir: Path | None = None) -> Services:
+#: How long a rate limit may be waited out silently inside a call. A window (``interactive``)
+#: shows any longer wait as a countdown the user can see; a script just waits a little.
+INTERACTIVE_RETRY_WAIT = 1.0
+SCRIPT_RETRY_WAIT = 10.0
+
+
+def build_services(
+    config: VendorConfig, *, data_dir: Path | None = None, interactive: bool = False
+) -> Services:
     """Services for ``config``; state lives in ``data_dir`` (default: the user data dir,
     or ``ACTIVATION_WIZARD_DATA_DIR``). Nothing is sent until a service method is called."""
     directory = Path(data_dir) if data_dir is not None else default_data_dir(config.app_id)
+    retry_wait = INTERACTIVE_RETRY_WAIT if interactive else SCRIPT_RETRY_WAIT
     client = LicentricClient(
-        config.api_url, timeout=config.timeout_seconds, signing_key=config.signing_key
+        config.api_url,
+        timeout=config.timeout_seconds,
+        signing_key=config.signing_key,
+        max_retry_wait=retry_wait,
     )
     secrets = SecretStore(config.app_id, directory)
     store = ActivationStore(directory)
@@ -57,18 +69,18 @@ def build_services(config: VendorConfig, *, data_dir: Path | None = None) -> Ser
         activation=ActivationService(config, client, secrets, store, directory),
         status=StatusService(config, client, secrets, store),
         transfer=TransferService(config, client, secrets, store),
-        devices=DevicesService(config, _relay_factory(config), secrets, store),
+        devices=DevicesService(config, _relay_factory(config, retry_wait), secrets, store),
         heartbeat=HeartbeatService(client, secrets, store),
         client=client,
     )
 
 
-def _relay_factory(config: VendorConfig):  # noqa: ANN202 - a factory or None
+def _relay_factory(config: VendorConfig, retry_wait: float):  # noqa: ANN202 - factory or None
     relay_url = config.relay_url
     if not relay_url:
         return None
 
     def make() -> DeviceRelay:
-        return RelayClient(relay_url, timeout=config.timeout_seconds)
+        return RelayClient(relay_url, timeout=config.timeout_seconds, max_retry_wait=retry_wait)
 
     return make

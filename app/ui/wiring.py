@@ -29,7 +29,10 @@ class LazyServices:
             if self._services is None:
                 from app.services.factory import build_services
 
-                self._services = build_services(self._config, data_dir=self._directory)
+                # interactive: rate limits show as the result page's countdown
+                self._services = build_services(
+                    self._config, data_dir=self._directory, interactive=True
+                )
             return self._services
 
     def __getattr__(self, name: str) -> Any:
