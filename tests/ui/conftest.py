@@ -3,6 +3,7 @@ a worker running."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -16,9 +17,15 @@ from app.ui.wizard import ActivationWizard
 from app.ui.workers import active_workers
 
 
+def _server_threads() -> set[threading.Thread]:
+    return {t for t in threading.enumerate() if t.name.startswith(("standin", "relay"))}
+
+
 @pytest.fixture(autouse=True)
 def no_worker_left(qtbot) -> Iterator[None]:
-    """Fails the test when a worker still runs shortly after it ended."""
+    """Fails the test when a worker, or a server thread the test started (the demo's
+    stand-in or relay), still runs shortly after it ended."""
+    servers_before = _server_threads()
     yield
     try:
         qtbot.waitUntil(
@@ -28,6 +35,11 @@ def no_worker_left(qtbot) -> Iterator[None]:
     except AssertionError:
         names = [w.name for w in active_workers()]
         pytest.fail(f"workers still running after the test: {names}")
+    try:
+        qtbot.waitUntil(lambda: not (_server_threads() - servers_before), timeout=5000)
+    except AssertionError:
+        names = sorted(t.name for t in _server_threads() - servers_before)
+        pytest.fail(f"server threads still running after the test: {names}")
 
 
 @pytest.fixture
