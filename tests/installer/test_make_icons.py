@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from PySide6.QtGui import QImageReader
+from PySide6.QtGui import QImage
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,7 +21,7 @@ def _module():
 
 def test_icons_render_from_the_svg_logo(qapp, tmp_path):
     written = _module().render(ROOT / "resources" / "icons" / "logo.svg", tmp_path)
-    sizes = {path.suffix: QImageReader(str(path)).size() for path in written}
+    sizes = {path.suffix: QImage(str(path)).size() for path in written}
     assert sizes[".ico"].width() == 256
     assert sizes[".icns"].width() == 512
 
