@@ -176,12 +176,15 @@ def tls_forwarder(
             except OSError:
                 return
             worker = threading.Thread(
-                target=_serve, args=(conn, context, upstream, stop, stats), name="tls-forwarder"
+                target=_serve,
+                args=(conn, context, upstream, stop, stats),
+                name="tls-forwarder",
+                daemon=True,
             )
             workers.append(worker)
             worker.start()
 
-    acceptor = threading.Thread(target=accept_loop, name="tls-forwarder-accept")
+    acceptor = threading.Thread(target=accept_loop, name="tls-forwarder-accept", daemon=True)
     acceptor.start()
     try:
         yield listener.getsockname()[1], stats
