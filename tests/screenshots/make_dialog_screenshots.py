@@ -16,11 +16,13 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.screenshots.make_screenshots import ShotRunner  # noqa: E402
+
 DEFAULT_OUT = Path(tempfile.gettempdir()) / "wizard-shots" / "dialog"
 
 
@@ -43,10 +45,11 @@ def main(argv: list[str] | None = None) -> int:
         return DialogShots(Path(args.out), Path(tmp), dark=args.dark).run()
 
 
-class DialogShots:
-    def __init__(self, out: Path, tmp: Path, *, dark: bool) -> None:
-        self.out, self.tmp, self.dark = out, tmp, dark
-        self.saved: list[Path] = []
+class DialogShots(ShotRunner):
+    """The wizard shooter's set-up and helpers, driving the devices dialog instead."""
+
+    subject = "the dialog"
+    wait_timeout = 30.0
 
     def run(self) -> int:
         import keyring
@@ -77,34 +80,11 @@ class DialogShots:
 
     # --- set-up -----------------------------------------------------------------------
 
-    def _application(self):  # noqa: ANN202
-        from PySide6.QtWidgets import QApplication
-
-        from app.ui.theme import apply_theme
-
-        app = QApplication.instance() or QApplication([sys.argv[0]])
-        app.setStyle("Fusion")
-        if self.dark:
-            from tests.screenshots.make_screenshots import dark_palette
-
-            app.setPalette(dark_palette())
-        apply_theme(app, self._config())
-        return app
-
     def _config(self, **changes):  # noqa: ANN202
-        from app.config import load_config
-
-        values = {
-            "api_url": getattr(self, "standin", None) and self.standin.url or "http://127.0.0.1:9",
-            "product_name": "Studio Pro",
-            "vendor_name": "Example Software",
-            "app_id": "com.example.studio",
-            "support_email": "support@example.com",
-            "portal_url": "https://example.com/account",
-            "timeout_seconds": 5.0,
-            **changes,
-        }
-        return load_config(overrides=values, environ={})
+        # Devices need no feature; without a relay the dialog links the vendor's portal.
+        return super()._config(
+            portal_url="https://example.com/account", required_entitlements=(), **changes
+        )
 
     def dialog(self, key: str = "", relay_url: str | None = "default"):  # noqa: ANN202
         """A shown dialog; ``relay_url=None`` gives one without a relay."""
@@ -128,30 +108,6 @@ class DialogShots:
         self.settle()
 
     # --- helpers ----------------------------------------------------------------------
-
-    def wait(self, predicate: Callable[[], bool], timeout: float = 30.0) -> None:
-        from PySide6.QtCore import QCoreApplication
-
-        deadline = time.monotonic() + timeout
-        while not predicate():
-            if time.monotonic() > deadline:
-                raise TimeoutError("the dialog did not reach the expected state")
-            QCoreApplication.processEvents()
-            time.sleep(0.01)
-
-    def settle(self) -> None:
-        from PySide6.QtCore import QCoreApplication
-
-        for _ in range(5):
-            QCoreApplication.processEvents()
-            time.sleep(0.01)
-
-    def shot(self, widget, name: str) -> None:  # noqa: ANN001
-        self.settle()
-        path = self.out / f"{len(self.saved) + 1:02d}-{name}.png"
-        widget.grab().save(str(path))
-        self.saved.append(path)
-        print("saved", path)
 
     # --- the states -------------------------------------------------------------------
 

@@ -61,6 +61,9 @@ def _run_all(out: str) -> int:
 class ShotRunner:
     """Drives wizards through every page and state and saves a PNG of each."""
 
+    subject = "the wizard"  # named when a wait times out
+    wait_timeout = 20.0
+
     def __init__(self, out: Path, tmp: Path, *, dark: bool) -> None:
         self.out = out
         self.tmp = tmp
@@ -152,13 +155,13 @@ class ShotRunner:
 
     # --- helpers ------------------------------------------------------------------------
 
-    def wait(self, predicate: Callable[[], bool], timeout: float = 20.0) -> None:
+    def wait(self, predicate: Callable[[], bool], timeout: float | None = None) -> None:
         from PySide6.QtCore import QCoreApplication
 
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + (timeout or self.wait_timeout)
         while not predicate():
             if time.monotonic() > deadline:
-                raise TimeoutError("the wizard did not reach the expected state")
+                raise TimeoutError(f"{self.subject} did not reach the expected state")
             QCoreApplication.processEvents()
             time.sleep(0.01)
 
