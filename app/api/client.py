@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import httpx
 
-from app.api.http import HttpSession, RetryPolicy, SessionClient
+from app.api.http import SessionClient
 from app.api.parse import data_of, decode_json, parse_machine, parse_validation
 from app.api.signature import verify_signature
 from app.domain.cancel import CancelToken
@@ -46,14 +46,16 @@ class LicentricClient(SessionClient):
         cancel: CancelToken | None = None,
         backoff_base: float = 0.5,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
+        super().__init__(
+            base_url,
+            timeout=timeout,
+            transport=transport,
+            max_retries=max_retries,
+            max_retry_wait=max_retry_wait,
+            cancel=cancel,
+            backoff_base=backoff_base,
+        )
         self._signing_key = signing_key or None
-        retry = RetryPolicy(
-            max_retries=max_retries, max_retry_wait=max_retry_wait, backoff_base=backoff_base
-        )
-        self._session = HttpSession(
-            self.base_url, timeout=timeout, retry=retry, transport=transport, cancel=cancel
-        )
 
     # --- the calls ------------------------------------------------------------------
 

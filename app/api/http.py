@@ -86,10 +86,27 @@ def build_http_client(
 
 
 class SessionClient:
-    """What both clients share about their one ``HttpSession``: its connection count, closing
-    it, and use as a context manager."""
+    """What both clients share about their one ``HttpSession``: building it from the retry
+    settings, its connection count, closing it, and use as a context manager."""
 
-    _session: HttpSession
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        timeout: float = 10,
+        transport: httpx.BaseTransport | None = None,
+        max_retries: int = 3,
+        max_retry_wait: float = 10,
+        cancel: CancelToken | None = None,
+        backoff_base: float = 0.5,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        retry = RetryPolicy(
+            max_retries=max_retries, max_retry_wait=max_retry_wait, backoff_base=backoff_base
+        )
+        self._session = HttpSession(
+            self.base_url, timeout=timeout, retry=retry, transport=transport, cancel=cancel
+        )
 
     @property
     def connections_opened(self) -> int:

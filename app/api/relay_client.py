@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-import httpx
-
-from app.api.http import HttpSession, RetryPolicy, SessionClient
+from app.api.http import SessionClient
 from app.api.parse import decode_json, parse_certificate, parse_device_list
 from app.domain.cancel import CancelToken
 from app.domain.models import DeviceList
@@ -18,25 +16,6 @@ class RelayClient(SessionClient):
     Same error tree and retry rules as LicentricClient: the relay answers in the Licentric
     envelope, and its 502/503/504 (upstream trouble) become ServerError.
     """
-
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        timeout: float = 10,
-        transport: httpx.BaseTransport | None = None,
-        max_retries: int = 3,
-        max_retry_wait: float = 10,
-        cancel: CancelToken | None = None,
-        backoff_base: float = 0.5,
-    ) -> None:
-        self.base_url = base_url.rstrip("/")
-        retry = RetryPolicy(
-            max_retries=max_retries, max_retry_wait=max_retry_wait, backoff_base=backoff_base
-        )
-        self._session = HttpSession(
-            self.base_url, timeout=timeout, retry=retry, transport=transport, cancel=cancel
-        )
 
     def list_devices(self, key: str, *, cancel: CancelToken | None = None) -> DeviceList:
         """``GET /v1/devices``: the license's machines and its seat count."""
