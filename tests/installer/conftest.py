@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.system import missing
+
 BUILD_DIR_ENV = "ACTIVATION_WIZARD_BUILD_DIR"
 EXE_NAME = "activation-wizard" + (".exe" if sys.platform == "win32" else "")
 
@@ -22,7 +24,7 @@ def build_dir() -> Path:
     """The one-folder build, or a skip that says how to get one."""
     value = os.environ.get(BUILD_DIR_ENV, "").strip()
     if not value:
-        pytest.skip(
+        missing(
             f"{BUILD_DIR_ENV} is not set: build with `python installer/build.py --onedir "
             f"--out build/dist` and set it to build/dist/activation-wizard (.ci/run does this)"
         )

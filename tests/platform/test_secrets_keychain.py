@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -22,6 +21,7 @@ from keyring.backends import SecretService
 from keyring.backends.chainer import ChainerBackend
 
 from app.platform.secrets import KEY_FILE_NAME, USERNAME, SecretStore
+from tests.support.system import missing, require_binary
 
 pytestmark = pytest.mark.keychain
 
@@ -54,12 +54,12 @@ def secret_service():
     because keyring also discovers the test-only backend classes (MemoryKeyring...); pick the
     Secret Service out of it and use it directly so no test-only backend takes part."""
     if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
-        pytest.skip("no D-Bus session (run under dbus-run-session with gnome-keyring)")
+        missing("no D-Bus session (run under dbus-run-session with gnome-keyring)")
     default = keyring.get_keyring()
     chained = default.backends if isinstance(default, ChainerBackend) else [default]
     backend = next((b for b in chained if isinstance(b, SecretService.Keyring)), None)
     if backend is None:
-        pytest.skip(f"default keyring is {default.name}, no Secret Service in it")
+        missing(f"default keyring is {default.name}, no Secret Service in it")
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(default)
@@ -123,8 +123,8 @@ _LOCKED_SCRIPT = textwrap.dedent(
 )
 def test_locked_keychain_falls_back_to_the_file(tmp_path):
     """Locks a keychain in a private D-Bus session so the shared one stays unlocked."""
-    if not (shutil.which("dbus-run-session") and shutil.which("gnome-keyring-daemon")):
-        pytest.skip("needs dbus-run-session and gnome-keyring-daemon")
+    require_binary("dbus-run-session", "dbus")
+    require_binary("gnome-keyring-daemon", "gnome-keyring")
     home = tmp_path / "home"
     home.mkdir()
     shell = (
