@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from .clock import Clock, Settings
 from .faults import FaultBook
-from .licensing import Clock, Licensing, Settings
+from .license_admin import LicenseAdmin
+from .licensing import Licensing
 from .limits import RateLimiter
 from .seed import DEFAULT_SEED, ensure_secrets, fixture_details, fixture_map, is_seeded, seed_data
 from .signing import Signer
@@ -13,6 +15,8 @@ from .store import Store
 
 
 class StandinState:
+    """One stand-in's database, keys, clock, switches, limits and faults."""
+
     def __init__(
         self,
         db_path: str | None = None,
@@ -31,7 +35,8 @@ class StandinState:
         self.initial_limits = dict(self.limiter.limits)
         self.initial_window = rate_window
         self.faults = FaultBook()
-        self.licensing = Licensing(self.store, self.clock, self.signer, self.settings)
+        self.licensing = Licensing(self.store, self.clock, self.settings)
+        self.licenses = LicenseAdmin(self.store, self.clock, self.signer)
         # A file database keeps its activations across restarts; seed it only once.
         if seed and not is_seeded(self.store):
             self.reseed()
