@@ -29,29 +29,21 @@ from app.domain.errors import (
     RateLimitedError,
     WizardError,
 )
+from app.domain.exit_codes import EXIT_BAD_INPUT, EXIT_OK, EXIT_UNEXPECTED
+from app.domain.exit_codes import HELP as EXIT_CODES_HELP
 from app.domain.license_key import KeyRedactingFilter, mask_key, normalise_key, redact
-from app.domain.problems import ProblemContext, exit_code_for, problem_for
-from app.domain.product_name import licensed_product, product_for_failure
+from app.domain.problems import exit_code_for
+from app.presentation.license_facts import licensed_product, licensee, product_for_failure
+from app.presentation.problems import ProblemContext, problem_for, problem_message
+from app.presentation.words import compact_time, iso
 
 if TYPE_CHECKING:  # annotations only: keeps the models off the wizard's start-up path
     from app.domain.models import DeviceList, Machine
 
 PROGRAM = "activation-wizard"
 KEY_ENV = "ACTIVATION_WIZARD_KEY"
-EXIT_OK = 0
-EXIT_UNEXPECTED = 1
-EXIT_USAGE = 2
 
 log = logging.getLogger(__name__)
-
-
-_EXIT_CODES = """exit codes:
-  0 ok                            5 license not usable (expired, suspended...)
-  1 unexpected error              6 licensing service unreachable or rate limited
-  2 usage or bad input            7 local storage problem
-  3 key not found                 8 not activated
-  4 seat limit reached
-"""
 
 
 class UsageError(Exception):
@@ -111,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROGRAM,
         description="Activate this computer's license. Without a command, opens the wizard.",
-        epilog=_EXIT_CODES,
+        epilog=EXIT_CODES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_global_options(parser, top=True)
@@ -248,7 +240,7 @@ def _activate(services: Any, key: str, name: str | None, out: Output) -> int:
     _refuse_another_license(services, key)
     outcome = services.activation.activate(key, name, on_step=on_step)
     record, result = outcome.record, outcome.validation
-    product = _product(services.config, result)
+    product = licensed_product(result.license, services.config.product_name)
     lic = result.license
     fields = {
         "machineId": record.machine_id,
@@ -258,8 +250,8 @@ def _activate(services: Any, key: str, name: str | None, out: Output) -> int:
         "keyFile": _key_file(services, outcome.key_storage),
         "key": record.key_masked,
         "product": product,
-        "licensee": _licensee(lic.name if lic else None, product),
-        "expiresAt": _iso(lic.expires_at if lic else None),
+        "licensee": licensee(lic.name if lic else None, product),
+        "expiresAt": iso(lic.expires_at if lic else None),
         "entitlements": list(result.entitlements),
         "seats": _seats(lic.machine_count if lic else None, lic.max_machines if lic else None),
         "alreadyActive": outcome.already_active,
@@ -305,7 +297,7 @@ def _status(services: Any, out: Output, *, check_only: bool) -> int:
         "licensed": report.licensed,
         "stale": report.stale,
         "online": report.online,
-        "checkedAt": _iso(report.checked_at),
+        "checkedAt": iso(report.checked_at),
         "machineId": record.machine_id,
         "licenseId": record.license_id,
         "deviceName": record.device_name,
@@ -313,8 +305,8 @@ def _status(services: Any, out: Output, *, check_only: bool) -> int:
         "keyFile": _key_file(services, report.key_storage),
         "key": record.key_masked,
         "product": product,
-        "licensee": _licensee(report.licensee, product),
-        "expiresAt": _iso(report.expires_at),
+        "licensee": licensee(report.licensee, product),
+        "expiresAt": iso(report.expires_at),
         "entitlements": list(report.entitlements),
         "seats": _seats(used, total),
     }
@@ -325,15 +317,15 @@ def _status(services: Any, out: Output, *, check_only: bool) -> int:
     message = f"{product} is activated on this computer."
     lines = [message, *_license_lines(fields)]
     if report.stale:
-        when = _human_time(report.checked_at)
+        when = compact_time(report.checked_at)
         until = _grace_end(report.checked_at, services.config)
-        fields["offlineUntil"] = _iso(until)
+        fields["offlineUntil"] = iso(until)
         lines.append(
             f"The licensing service could not be reached; this is the answer from {when}. "
-            f"It keeps counting without a connection until {_human_time(until)}."
+            f"It keeps counting without a connection until {compact_time(until)}."
         )
     elif not check_only:
-        lines.append(f"Checked with the licensing service at {_human_time(report.checked_at)}.")
+        lines.append(f"Checked with the licensing service at {compact_time(report.checked_at)}.")
     if not check_only:
         lines.append(_storage_line(fields["keyFile"]))
     return out.success(code, message, fields, lines)
@@ -451,7 +443,7 @@ class Output:
             self._print([problem.as_text(), *_vendor_lines(error)], stream=sys.stderr)
         return exit_code
 
-    def usage(self, error: UsageError, *, exit_code: int = EXIT_USAGE) -> int:
+    def usage(self, error: UsageError, *, exit_code: int = EXIT_BAD_INPUT) -> int:
         message = str(error)
         if self.json_mode:
             self._json({"ok": False, "code": error.code, "message": message, "exitCode": exit_code})
@@ -484,14 +476,6 @@ class Output:
         target.flush()
 
 
-def problem_message(problem: Any) -> str:
-    """The title and the sentence of a problem as one plain message (as the GUI shows them)."""
-    title = problem.title.strip()
-    if title and title[-1] not in ".!?":
-        title += "."
-    return f"{title} {problem.what}".strip()
-
-
 class _Discard:
     def write(self, text: str) -> int:
         return len(text)
@@ -510,10 +494,8 @@ def _error_fields(error: WizardError) -> dict[str, Any]:
         fields["seats"] = _seats(error.current_machines, error.max_machines)
     if isinstance(error, RateLimitedError):
         fields["retryAfter"] = error.retry_after
-    if isinstance(error, LicenseInvalidError) and error.result is not None:
-        lic = getattr(error.result, "license", None)
-        if lic is not None:
-            fields["expiresAt"] = _iso(lic.expires_at)
+    if isinstance(error, LicenseInvalidError) and error.license is not None:
+        fields["expiresAt"] = iso(error.license.expires_at)
     return fields
 
 
@@ -564,8 +546,8 @@ def _device_fields(machine: Machine, this_computer: bool) -> dict[str, Any]:
         "name": machine.name,
         "platform": machine.platform,
         "hostname": machine.hostname,
-        "activatedAt": _iso(machine.created_at),
-        "lastSeenAt": _iso(machine.last_heartbeat_at),
+        "activatedAt": iso(machine.created_at),
+        "lastSeenAt": iso(machine.last_heartbeat_at),
         "thisComputer": this_computer,
     }
 
@@ -587,34 +569,11 @@ def _seats_sentence(used: int, total: int | None) -> str:
     return f"{used} of {total} seats are in use."
 
 
-def _product(config: VendorConfig, result: Any) -> str:
-    return licensed_product(getattr(result, "license", None), config.product_name)
-
-
-def _licensee(name: str | None, product: str) -> str | None:
-    """The person or company of a license name: many are named "Product — Person"."""
-    if not name:
-        return None
-    for sep in (" — ", " - ", ": "):
-        head, found, tail = name.partition(sep)
-        if found and head.strip() == product and tail.strip():
-            return tail.strip()
-    return name
-
-
 def _grace_end(checked_at: datetime | None, config: VendorConfig) -> datetime | None:
     """When a saved answer stops counting without a connection (the offline grace)."""
     if checked_at is None:
         return None
     return checked_at + timedelta(hours=config.offline_grace_hours)
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
-
-
-def _human_time(moment: datetime | None) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else "an unknown time"
 
 
 @contextmanager

@@ -14,8 +14,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.cli import main, problem_message
-from app.domain.problems import exit_code_for, problem_for_code
+from app.cli import main
+from app.domain.problems import exit_code_for
+from app.presentation.problems import problem_for_code, problem_message
 from tests.services.support import (
     admin_get,
     admin_post,

@@ -7,7 +7,10 @@ them, into one of these classes with the cause kept in ``__cause__``. Each class
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # annotations only: errors load before the models on every path
+    from app.domain.models import LicenseSummary, ValidationResult
 
 
 class WizardError(Exception):
@@ -201,9 +204,21 @@ class LicenseInvalidError(WizardError):
 
     default_code = "NOT_FOUND"
 
-    def __init__(self, code: str, result: Any = None, message: str = "") -> None:
+    def __init__(
+        self, code: str, result: ValidationResult | None = None, message: str = ""
+    ) -> None:
         super().__init__(message or f"license validation answered {code}", code=code)
         self.result = result
+
+    @property
+    def license(self) -> LicenseSummary | None:
+        """The license the answer described (product, expiry, seats), when it named one."""
+        return self.result.license if self.result is not None else None
+
+    @property
+    def entitlements(self) -> tuple[str, ...]:
+        """The entitlements the answer granted (empty when it named none)."""
+        return tuple(self.result.entitlements) if self.result is not None else ()
 
 
 # --- local conditions ---------------------------------------------------------------

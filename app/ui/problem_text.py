@@ -1,4 +1,4 @@
-"""The one place the UI turns a WizardError into words: adapts ``app.domain.problems``."""
+"""The one place the UI turns a WizardError into words: adapts ``app.presentation.problems``."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from app.config import VendorConfig
 from app.domain.errors import RateLimitedError, WizardError
-from app.domain.problems import ProblemContext, problem_for
-from app.domain.product_name import product_for_failure
+from app.presentation.license_facts import product_for_failure
+from app.presentation.problems import ProblemContext, problem_for, problem_message
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,9 @@ def describe(
 
 
 def problem_summary(error: WizardError, config: VendorConfig) -> str:
-    """Title and sentence in one line, for small spaces (the device page)."""
-    info = describe(error, config)
-    title = info.title.rstrip(".")
-    return f"{title}. {info.happened}"
+    """Title and sentence in one line, for small spaces (the device page): the command
+    line's message for the same error."""
+    product = product_for_failure(error, config.product_name)
+    return problem_message(
+        problem_for(error, product=product, context=ProblemContext.from_vendor(config))
+    )

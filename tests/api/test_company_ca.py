@@ -19,7 +19,7 @@ from app.api.client import LicentricClient
 from app.api.http import tls_context
 from app.cli import main
 from app.domain.errors import TlsError
-from app.domain.problems import problem_for
+from app.presentation.problems import problem_for
 from app.services import build_services
 from tests.api.tls_forwarder import CompanyPki, ForwarderStats, make_company_pki, tls_forwarder
 from tests.services.support import machines_of, make_config

@@ -11,18 +11,8 @@ import pytest
 from app.domain import errors
 from app.domain.errors import API_CODE_CLASSES, VALIDATION_CODES, WizardError
 from app.domain.models import LicenseSummary, ValidationResult
-from app.domain.problems import (
-    CATALOGUE,
-    GENERIC,
-    Action,
-    Problem,
-    ProblemContext,
-    covered_codes,
-    entry_for,
-    exit_code_for,
-    problem_for,
-    problem_for_code,
-)
+from app.domain.problems import CATALOGUE, GENERIC, Action, covered_codes, entry_for, exit_code_for
+from app.presentation.problems import Problem, ProblemContext, problem_for, problem_for_code
 
 JARGON = re.compile(
     r"\b(API|HTTPS?|status code|fingerprint|endpoint|exception|traceback|null|JSON|"

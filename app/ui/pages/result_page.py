@@ -8,8 +8,8 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget, QWizardPage
 
 from app.domain.errors import WizardError
+from app.presentation.license_facts import license_facts, licensed_product, outcome_notes
 from app.ui.context import WizardContext
-from app.ui.license_facts import license_facts, outcome_notes
 from app.ui.problem_text import describe
 from app.ui.problem_view import ProblemView
 from app.ui.support_report import support_details
@@ -77,7 +77,7 @@ class ResultPage(QWizardPage):
     # --- success ------------------------------------------------------------------------
 
     def _show_success(self, outcome: Any) -> None:
-        product = _product(outcome, self._context.config.product_name)
+        product = licensed_product(outcome.validation.license, self._context.config.product_name)
         self.setTitle("Activation complete")
         self.setSubTitle("Click Finish to close this window.")
         self.headline.setText(f"{product} is activated on this computer.")
@@ -144,8 +144,3 @@ class ResultPage(QWizardPage):
     def _on_action(self, action: str) -> None:
         self._timer.stop()
         self.action_requested.emit(action)
-
-
-def _product(outcome: Any, fallback: str) -> str:
-    lic = outcome.validation.license if outcome is not None else None
-    return (lic.product_name if lic and lic.product_name else None) or fallback

@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import NotActivatedError, WizardError
+from app.presentation.license_facts import key_file_note, license_facts
+from app.presentation.words import format_time
 from app.ui.context import WizardContext
-from app.ui.license_facts import format_time, key_file_note, license_facts
 from app.ui.problem_text import describe
 from app.ui.problem_view import ProblemView
 from app.ui.support_report import support_details

@@ -1,29 +1,51 @@
-"""License facts in plain words (product, licensee, expiry, features, seats) for the pages."""
+"""License facts in plain words: which product, licensed to whom, until when, what, how many.
+
+The command line and the windows name the product and the licensee the same way: the
+license's own product name (what the user bought) before the configured one, and the person or
+company of a license named "Product — Person".
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # annotations only: keeps the models off the UI start-up path
-    from app.domain.models import ValidationResult
+from app.domain.errors import LicenseInvalidError
+from app.presentation.words import format_date
+
+if TYPE_CHECKING:  # annotations only: keeps the models off the start-up path
+    from app.domain.models import LicenseSummary, ValidationResult
+
+_LICENSEE_SEPARATORS = (" — ", " - ", ": ")
 
 
-def format_date(moment: datetime | None) -> str:
-    if moment is None:
-        return "unknown"
-    local = moment.astimezone() if moment.tzinfo else moment
-    return f"{local.day} {local:%B %Y}"
+def licensed_product(license_: LicenseSummary | None, fallback: str) -> str:
+    """The license's product name when the service named one, else ``fallback`` (the
+    configured name): a vendor may ship one wizard for several products."""
+    name = license_.product_name if license_ is not None else None
+    return name or fallback
 
 
-def format_time(moment: datetime | None) -> str:
-    if moment is None:
-        return "never"
-    local = moment.astimezone() if moment.tzinfo else moment
-    return f"{local.day} {local:%B %Y at %H:%M}"
+def product_for_failure(error: BaseException, fallback: str) -> str:
+    """The product a failure is about: the license's own name when the failed validation
+    named it (so the problem reads like the success would), else ``fallback``."""
+    license_ = error.license if isinstance(error, LicenseInvalidError) else None
+    return licensed_product(license_, fallback)
+
+
+def licensee(name: str | None, product: str | None) -> str | None:
+    """The person or company a license is for. Many licenses are named "Product — Person":
+    then only the person, not the product again."""
+    if not name:
+        return None
+    for separator in _LICENSEE_SEPARATORS:
+        head, found, tail = name.partition(separator)
+        if found and product and head.strip() == product and tail.strip():
+            return tail.strip()
+    return name
 
 
 def seats_text(used: int | None, total: int | None) -> str:
+    """``2 of 5 computers``, ``3 computers (no limit)``, ``unknown``."""
     if total is None and used is None:
         return "unknown"
     if total is None:
@@ -32,16 +54,19 @@ def seats_text(used: int | None, total: int | None) -> str:
 
 
 def features_text(entitlements: tuple[str, ...]) -> str:
+    """``Pro, Export Pdf`` from entitlement codes, or ``none listed``."""
     return ", ".join(e.replace("_", " ").title() for e in entitlements) or "none listed"
 
 
 def license_facts(validation: ValidationResult | None, device_name: str) -> list[tuple[str, str]]:
+    """(label, value) rows for a fact list: product, licensee, expiry, features, seats."""
     lic = validation.license if validation else None
     facts: list[tuple[str, str]] = []
     if lic is not None:
         facts.append(("Product", lic.product_name or "—"))
-        if lic.name:
-            facts.append(("Licensed to", _licensee(lic.name, lic.product_name)))
+        person = licensee(lic.name, lic.product_name)
+        if person:
+            facts.append(("Licensed to", person))
         facts.append(("Expires", format_date(lic.expires_at) if lic.expires_at else "never"))
     if validation is not None:
         facts.append(("Features", features_text(validation.entitlements)))
@@ -58,7 +83,7 @@ def outcome_notes(outcome: Any) -> list[str]:
         notes.append("This license has expired, but your vendor lets it keep working for now.")
     if outcome.already_active:
         notes.append("This computer was already activated, so no extra seat was used.")
-    replaced = getattr(outcome, "replaced_key_masked", None)
+    replaced = outcome.replaced_key_masked
     if replaced and outcome.replaced_released:
         notes.append(f"The license key {replaced} no longer uses a seat on this computer.")
     elif replaced:
@@ -78,16 +103,20 @@ def outcome_notes(outcome: Any) -> list[str]:
 
 
 def key_file_note() -> str:
+    """Where the key is kept when there is no keychain (the windows' wording)."""
     return (
         "This computer has no usable keychain, so your license key is kept in a file that "
         "only your user account can read."
     )
 
 
-def _licensee(name: str, product: str | None) -> str:
-    # The stand-in and many vendors name licenses "Product — Person": show the person.
-    for sep in (" — ", " - ", ": "):
-        head, found, tail = name.partition(sep)
-        if found and product and head.strip() == product:
-            return tail.strip()
-    return name
+__all__ = [
+    "features_text",
+    "key_file_note",
+    "license_facts",
+    "licensed_product",
+    "licensee",
+    "outcome_notes",
+    "product_for_failure",
+    "seats_text",
+]
