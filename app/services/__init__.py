@@ -1,38 +1,34 @@
 """Synchronous, Qt-free orchestration: activation, status, transfer, devices, heartbeat.
 
-Names are loaded on first use (PEP 562), so importing a light module such as
-``app.services.steps`` does not pull in the HTTP and keychain stack: the wizard paints its
-window before that stack is loaded.
+Importing this package loads the HTTP, keychain and crypto stack (through ``factory``). The
+wizard therefore imports it only for annotations (``TYPE_CHECKING``) and builds the services
+in its first worker (``app.ui.wiring``), after the window painted.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from app.services.activation import ActivationOutcome, ActivationService
+from app.services.devices import DevicesService, OwnMachineError
+from app.services.factory import Services, build_services
+from app.services.heartbeat import HeartbeatService, heartbeat_period, heartbeat_required
+from app.services.status import StatusReport, StatusService
+from app.services.steps import Step, StepCallback, StepState
+from app.services.transfer import TransferService
 
-_EXPORTS = {
-    "ActivationOutcome": "activation",
-    "ActivationService": "activation",
-    "DevicesService": "devices",
-    "OwnMachineError": "devices",
-    "Services": "factory",
-    "build_services": "factory",
-    "HeartbeatService": "heartbeat",
-    "heartbeat_period": "heartbeat",
-    "heartbeat_required": "heartbeat",
-    "StatusReport": "status",
-    "StatusService": "status",
-    "Step": "steps",
-    "StepCallback": "steps",
-    "StepState": "steps",
-    "TransferService": "transfer",
-}
-
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'app.services' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"app.services.{module}"), name)
+__all__ = [
+    "ActivationOutcome",
+    "ActivationService",
+    "DevicesService",
+    "HeartbeatService",
+    "OwnMachineError",
+    "Services",
+    "StatusReport",
+    "StatusService",
+    "Step",
+    "StepCallback",
+    "StepState",
+    "TransferService",
+    "build_services",
+    "heartbeat_period",
+    "heartbeat_required",
+]

@@ -2,44 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from app.config import VendorConfig
 from app.domain.errors import WizardError
 
-if TYPE_CHECKING:  # annotations only: keeps the models off the UI start-up path
+if TYPE_CHECKING:  # annotations only: the services and models load in the first worker
     from app.domain.models import DeviceIdentity
+    from app.services import ActivationOutcome, Services
 
 
 @dataclass
 class WizardContext:
     """One per wizard. Held here rather than in QWizard fields so that restarting the wizard
-    at another page (retry, re-enter key) keeps what the user already typed."""
+    at another page (retry, re-enter key) keeps what the user already typed.
+
+    ``services`` is built on first attribute access (``app.ui.wiring.LazyServices``), which
+    loads the HTTP and keychain stack: pages touch ``services.<service>`` only inside the
+    callables they hand to ``run_in_worker``, never on the UI thread.
+    """
 
     config: VendorConfig
-    services: Any  # app.services.factory.Services (kept untyped: ui may not import its deps)
+    services: Services
     demo_keys: dict[str, str] = field(default_factory=dict)  # plain label -> key
     key: str = ""
     device_name: str = ""
     identity: DeviceIdentity | None = None
-    outcome: Any = None  # ActivationOutcome of the last successful activation
+    outcome: ActivationOutcome | None = None  # the last successful activation
     error: WizardError | None = None  # the problem of the last failed activation
     failed_step: str | None = None  # the activation step that failed last ("activate"...)
     attempts: int = 0  # how many activations ran (automatic retries included)
-
-    def service_call(self, path: str) -> Callable[..., Any]:
-        """``services.<path>`` as a callable that looks the method up when called, in the
-        worker: the services are built lazily, and that must not happen on the UI thread."""
-
-        def call(*args: Any, **kwargs: Any) -> Any:
-            target = self.services
-            for part in path.split("."):
-                target = getattr(target, part)
-            return target(*args, **kwargs)
-
-        return call
 
     def clear_result(self) -> None:
         self.outcome = None

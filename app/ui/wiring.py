@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from app.config import VendorConfig
 
+if TYPE_CHECKING:  # building them (in the first worker) is what loads the services
+    from app.services import Services
+
 
 class LazyServices:
-    """``app.services.factory.Services``, built on first use.
+    """Stands in for ``app.services.Services`` and builds them on first attribute access.
 
     Building imports the HTTP, keychain and crypto stack (about half of the start-up time),
     so the wizard paints first and the first worker (the status page's lookup) builds them
@@ -22,9 +25,9 @@ class LazyServices:
         self._config = config
         self._directory = directory
         self._lock = threading.Lock()
-        self._services: Any = None
+        self._services: Services | None = None
 
-    def get(self) -> Any:
+    def get(self) -> Services:
         with self._lock:
             if self._services is None:
                 from app.services.factory import build_services
@@ -45,9 +48,10 @@ class LazyServices:
             services.close()
 
 
-def make_services(config: VendorConfig, *, directory: Path | None = None) -> Any:
-    """The services for ``config`` (nothing is built or sent yet)."""
-    return LazyServices(config, directory)
+def make_services(config: VendorConfig, *, directory: Path | None = None) -> Services:
+    """The services for ``config``: nothing is built or sent until a worker first reaches
+    one of them (``services.activation`` ...), so the window paints without the stack."""
+    return cast("Services", LazyServices(config, directory))
 
 
 def user_data_dir(config: VendorConfig) -> Path:

@@ -131,11 +131,13 @@ def run_in_worker(
     on_progress: Callable[[Any], None] | None = None,
     progress_kwarg: str | None = None,
     context: QObject,
+    name: str = "",
     **kwargs: Any,
 ) -> ServiceWorker:
     """Start ``fn`` in the pool; the callbacks run in ``context``'s (the UI) thread and are
-    dropped when ``context`` is destroyed."""
-    worker = ServiceWorker(fn, *args, progress_kwarg=progress_kwarg, **kwargs)
+    dropped when ``context`` is destroyed. ``name`` labels the worker in logs and in the
+    tests' leak check (default: ``fn``'s qualified name)."""
+    worker = ServiceWorker(fn, *args, progress_kwarg=progress_kwarg, name=name, **kwargs)
     for signal, slot in (
         (worker.signals.finished, on_finished),
         (worker.signals.failed, on_failed),

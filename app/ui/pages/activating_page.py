@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWizard, QWizardPage
 
 from app.domain.cancel import CancelToken
 from app.domain.errors import CancelledError, WizardError
-from app.services.steps import Step, StepState
+from app.domain.steps import Step, StepState
 from app.ui.context import WizardContext
 from app.ui.widgets import wrapping_label
 from app.ui.workers import ServiceWorker, run_in_worker
+
+if TYPE_CHECKING:  # annotations only: the services load in the first worker
+    from app.services import ActivationOutcome
 
 log = logging.getLogger(__name__)
 
@@ -99,12 +102,11 @@ class ActivatingPage(QWizardPage):
         ctx = self._context
         ctx.clear_result()
         ctx.attempts += 1
-        self._token = CancelToken()
+        services, key, name = ctx.services, ctx.key, ctx.device_name or None
+        self._token = token = CancelToken()
         self._worker = run_in_worker(
-            ctx.service_call("activation.activate"),
-            ctx.key,
-            ctx.device_name or None,
-            cancel=self._token,
+            lambda on_step: services.activation.activate(key, name, on_step=on_step, cancel=token),
+            name="activation.activate",
             progress_kwarg="on_step",
             on_progress=self._on_step,
             on_finished=self._on_finished,
@@ -118,7 +120,7 @@ class ActivatingPage(QWizardPage):
             self._context.failed_step = str(Step(step).value)
         self._mark(Step(step), StepState(state))
 
-    def _on_finished(self, outcome: Any) -> None:
+    def _on_finished(self, outcome: ActivationOutcome) -> None:
         self._context.outcome = outcome
         self._end()
 

@@ -111,10 +111,10 @@ class DevicePage(QWizardPage):
     def _load_identity(self) -> None:
         self.retry_button.hide()
         self._show_status("Reading this computer's details…", "hint")
-        name = self._context.device_name or None
+        services, name = self._context.services, self._context.device_name or None
         self._worker = run_in_worker(
-            self._context.service_call("activation.identity"),
-            name,
+            lambda: services.activation.identity(name),
+            name="activation.identity",
             on_finished=self._on_identity,
             on_failed=self._on_identity_failed,
             context=self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
@@ -25,8 +26,9 @@ from app.ui.support_report import support_details
 from app.ui.widgets import fact_form, fill_facts, focus_later, set_state, wrapping_label
 from app.ui.workers import ServiceWorker, run_in_worker
 
-if TYPE_CHECKING:  # annotations only: keeps the models off the UI start-up path
+if TYPE_CHECKING:  # annotations only: the models and services load in the first worker
     from app.domain.models import ActivationRecord
+    from app.services import StatusReport
 
 
 class StatusPage(QWizardPage):
@@ -42,7 +44,7 @@ class StatusPage(QWizardPage):
         super().__init__()
         self._context = context
         self._record: ActivationRecord | None = None
-        self._report: Any = None
+        self._report: StatusReport | None = None
         self._worker: ServiceWorker | None = None
         self._deactivated = False
         self.setTitle(f"{context.config.product_name} license")
@@ -103,7 +105,8 @@ class StatusPage(QWizardPage):
         self._deactivated = False
         self._record = self._report = None
         self._set_busy("Looking for an activation on this computer…")
-        self._run(self._context.service_call("status.stored"), self._on_stored)
+        services = self._context.services
+        self._run(lambda: services.status.stored(), self._on_stored, "status.stored")
 
     def nextId(self) -> int:  # noqa: N802 - nothing follows the status page
         return -1
@@ -114,7 +117,8 @@ class StatusPage(QWizardPage):
         if self._record is None or self._worker is not None:
             return
         self._set_busy("Checking with the licensing service…")
-        self._run(self._context.service_call("status.check"), self._on_report, True)
+        services = self._context.services
+        self._run(lambda: services.status.check(online=True), self._on_report, "status.check")
 
     def _on_stored(self, record: ActivationRecord | None) -> None:
         if record is None:
@@ -124,7 +128,7 @@ class StatusPage(QWizardPage):
         self._show_cached(record)
         self.check_now()
 
-    def _on_report(self, report: Any) -> None:
+    def _on_report(self, report: StatusReport) -> None:
         self._report = report
         self._record = report.record
         self._show_report(report)
@@ -144,7 +148,10 @@ class StatusPage(QWizardPage):
         if not self.confirm_move():
             return
         self._set_busy("Deactivating this computer…")
-        self._run(self._context.service_call("transfer.deactivate_this"), self._on_deactivated)
+        services = self._context.services
+        self._run(
+            lambda: services.transfer.deactivate_this(), self._on_deactivated, "transfer.deactivate"
+        )
 
     def confirm_move(self) -> bool:
         box = self.move_confirmation()
@@ -196,7 +203,7 @@ class StatusPage(QWizardPage):
         fill_facts(self._facts, self._facts_for(cached, record))
         self._show_storage(record.key_storage)
 
-    def _show_report(self, report: Any) -> None:
+    def _show_report(self, report: StatusReport) -> None:
         self._set_idle()
         fill_facts(self._facts, self._facts_for(report.validation, report.record))
         self._show_storage(report.key_storage)
@@ -261,10 +268,12 @@ class StatusPage(QWizardPage):
 
     # --- busy state ---------------------------------------------------------------------
 
-    def _run(self, fn: Any, on_finished: Any, *args: Any) -> None:
+    def _run(self, fn: Callable[[], Any], on_finished: Callable[[Any], None], name: str) -> None:
+        """Run ``fn`` in a worker. ``fn`` is a lambda so that ``services.<service>`` is
+        reached there: the first reach builds the services, never on the UI thread."""
         self._worker = run_in_worker(
             fn,
-            *args,
+            name=name,
             on_finished=self._finished(on_finished),
             on_failed=self._finished(self._on_failed),
             context=self,
