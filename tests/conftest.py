@@ -1,5 +1,5 @@
-"""Shared fixtures: one stand-in server per session (reset per test), a private data dir and an
-in-memory keyring for every test, and an offscreen Qt platform."""
+"""Shared fixtures: one stand-in server per session (reset per test), private user and
+machine-wide data dirs and an in-memory keyring for every test, and an offscreen Qt platform."""
 
 from __future__ import annotations
 
@@ -32,6 +32,14 @@ def data_dir(tmp_path, monkeypatch) -> str:
     """A private user-data dir per test, so no test touches the real one."""
     path = tmp_path / "userdata"
     monkeypatch.setenv("ACTIVATION_WIZARD_DATA_DIR", str(path))
+    return str(path)
+
+
+@pytest.fixture(autouse=True)
+def system_data_dir(tmp_path, monkeypatch) -> str:
+    """A machine-wide data dir per test, so no test reads or writes the real /var/lib one."""
+    path = tmp_path / "systemdata"
+    monkeypatch.setenv("ACTIVATION_WIZARD_SYSTEM_DATA_DIR", str(path))
     return str(path)
 
 

@@ -42,6 +42,12 @@ def write_private(path: Path, data: bytes) -> None:
     os.replace, then fsync the dir so the rename itself is durable.
     """
     ensure_private_dir(path.parent)
+    write_atomic(path, data, PRIVATE_FILE_MODE)
+
+
+def write_atomic(path: Path, data: bytes, mode: int) -> None:
+    """As ``write_private`` into an existing dir, the file ending with ``mode``: it gets the
+    mode before the rename, so readers never see the new content with the wrong rights."""
     tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -49,7 +55,7 @@ def write_private(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, PRIVATE_FILE_MODE)  # mkstemp already uses 0600; be explicit
+        os.chmod(tmp, mode)  # mkstemp uses 0600; a shared file opens up before the rename
         os.replace(tmp, path)
         tmp = None
         _fsync_dir(path.parent)

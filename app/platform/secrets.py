@@ -114,7 +114,7 @@ class SecretStore:
                 if key:
                     self._location = KEYCHAIN
                     return key
-        key = _decode_key(read_bytes(self.key_file))
+        key = decode_key(read_bytes(self.key_file))
         if key:
             self._location = FILE
             return key
@@ -178,7 +178,7 @@ class SecretStore:
         log.warning("%s (service %s)", self.fallback_reason, self.app_id)
 
 
-def _decode_key(raw: bytes | None) -> str:
+def decode_key(raw: bytes | None) -> str:
     if not raw:
         return ""
     try:

@@ -56,7 +56,10 @@ class ActivationStore:
         """Replace the stored record; on any failure the previous one stays intact."""
         body = {"schema": SCHEMA_VERSION, **record.to_json()}
         data = json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-        write_private(self.path, data.encode("utf-8"))
+        self._write(data.encode("utf-8"))
+
+    def _write(self, data: bytes) -> None:
+        write_private(self.path, data)
 
     def clear(self) -> None:
         remove(self.path)

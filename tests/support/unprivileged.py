@@ -1,0 +1,121 @@
+"""A real unprivileged account for tests of machine-wide state: created with ``useradd``,
+commands run as it with ``runuser``, removed at the end. Needs root (CI runs as root).
+
+The account must be able to run this very interpreter and read the repository: any folder on
+the way that others cannot enter (``/root`` with a pyenv Python, a 0700 clone folder) gets the
+search bit (o+x, not o+r) for the session and its old mode back afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import stat
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.support.system import missing, require_binary
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class UnprivilegedUser:
+    """An account without privileges; ``run`` executes as it."""
+
+    name: str
+    uid: int
+    home: Path
+    _opened: dict[Path, int] = field(default_factory=dict)
+
+    def run(
+        self, args: list[str], env: Mapping[str, str], *, stdin: str | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        base = {"PATH": "/usr/bin:/bin", "HOME": str(self.home), "LANG": "C.UTF-8"}
+        command = ["runuser", "-u", self.name, "--", "env", "-i"]
+        command += [f"{k}={v}" for k, v in {**base, **env}.items()]
+        return subprocess.run(
+            command + args,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+            cwd=self.home,
+        )
+
+    def python(self, *args: str, env: Mapping[str, str]) -> subprocess.CompletedProcess[str]:
+        """This interpreter (the venv's) as the test user, with the repository importable."""
+        extra = {"PYTHONPATH": str(REPO_ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
+        return self.run([sys.executable, *args], {**extra, **env})
+
+    def owned_dir(self, path: Path) -> Path:
+        """``path`` created and owned by the test user (its own data folder, say)."""
+        path.mkdir(parents=True, exist_ok=True)
+        os.chown(path, self.uid, -1)
+        path.chmod(0o700)
+        return path
+
+
+def create_test_user(scratch: Path) -> Iterator[UnprivilegedUser]:
+    """Yield a fresh account (removed afterwards). Skips/fails when this is impossible."""
+    if os.name != "posix" or os.geteuid() != 0:
+        missing("creating a test user needs root (CI runs as root)")
+    require_binary("useradd", "passwd")
+    require_binary("runuser", "util-linux")
+    name = f"awtest{secrets.token_hex(3)}"
+    add = ["useradd", "--system", "--user-group", "--no-create-home", "--shell", "/bin/sh"]
+    done = subprocess.run([*add, name], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        missing(f"useradd failed: {done.stderr.strip()}")
+    user = UnprivilegedUser(name, _uid(name), scratch / name)
+    try:
+        user.owned_dir(user.home)
+        _open_path_for_others(user, _interpreter_paths())
+        _check_can_run(user)
+        yield user
+    finally:
+        for path, mode in user._opened.items():
+            path.chmod(mode)
+        subprocess.run(["userdel", name], capture_output=True, check=False)
+
+
+def _uid(name: str) -> int:
+    import pwd
+
+    return pwd.getpwnam(name).pw_uid
+
+
+def _interpreter_paths() -> list[Path]:
+    return [
+        Path(os.path.realpath(sys.executable)),
+        Path(sys.prefix),
+        Path(sys.base_prefix),
+        REPO_ROOT,
+        Path(shutil.which("runuser") or "/usr/sbin/runuser"),
+    ]
+
+
+def _open_path_for_others(user: UnprivilegedUser, targets: list[Path]) -> None:
+    """Give every folder above ``targets`` the search bit for others (recorded for undo)."""
+    for target in targets:
+        for folder in [*reversed(target.parents), target]:
+            if not folder.is_dir() or folder in user._opened:
+                continue
+            mode = stat.S_IMODE(folder.stat().st_mode)
+            if not mode & stat.S_IXOTH:
+                user._opened[folder] = mode
+                folder.chmod(mode | stat.S_IXOTH)
+
+
+def _check_can_run(user: UnprivilegedUser) -> None:
+    done = user.python("-c", "import app.cli, httpx, keyring", env={})
+    if done.returncode != 0:
+        missing(
+            "the test user cannot run this Python and import the app (files not readable by "
+            f"others?): {done.stderr.strip()[-300:]}"
+        )
