@@ -272,6 +272,46 @@ class RelayNotConfiguredError(LocalError):
     default_code = "RELAY_NOT_CONFIGURED"
 
 
+# --- offline license files -----------------------------------------------------------
+
+
+class OfflineFileError(LocalError):
+    """An offline license file is damaged or was changed after it was signed.
+
+    The subclasses are the other reasons a file cannot be used on this computer.
+    """
+
+    default_code = "OFFLINE_FILE_DAMAGED"
+
+
+class OfflineFileOtherComputerError(OfflineFileError):
+    """The file was made for another computer's fingerprint."""
+
+    default_code = "OFFLINE_FILE_OTHER_COMPUTER"
+
+
+class OfflineFileOtherProductError(OfflineFileError):
+    """The file was signed with another vendor key or made for another product."""
+
+    default_code = "OFFLINE_FILE_OTHER_PRODUCT"
+
+
+class OfflineFileExpiredError(OfflineFileError):
+    """The file's validity has ended (``expires_at``, an ISO text, says when)."""
+
+    default_code = "OFFLINE_FILE_EXPIRED"
+
+    def __init__(self, message: str = "", *, expires_at: str) -> None:
+        super().__init__(message or f"offline license ended {expires_at}")
+        self.expires_at = expires_at
+
+
+class OfflineNotAllowedError(ApiError):
+    """The license's policy gives no offline files (offline off, or check-ins required)."""
+
+    default_code = "OFFLINE_NOT_ALLOWED"
+
+
 class UnexpectedError(WizardError):
     """A lower layer raised something outside this tree (a bug); the cause is kept."""
 
@@ -306,6 +346,7 @@ API_CODE_CLASSES: dict[str, type[ApiError]] = {
     "LICENSE_EXPIRED": LicenseStateError,
     "LICENSE_BANNED": LicenseStateError,
     "RATE_LIMITED": RateLimitedError,
+    "OFFLINE_NOT_ALLOWED": OfflineNotAllowedError,
 }
 
 #: Validation result codes other than VALID (spec 4.3).

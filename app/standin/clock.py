@@ -21,3 +21,5 @@ class Settings:
     """Runtime switches (POST /_standin/config)."""
 
     duplicate_activation_ok: bool = False  # True: same fingerprint -> 200 with the machine
+    # False: the checkout file's header carries no fingerprint (the real header may lack it).
+    checkout_fingerprint: bool = True

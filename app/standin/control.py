@@ -65,6 +65,7 @@ async def config(request: Request) -> Response:
             duplicate_activation_ok=body.get("duplicateActivationOk"),
             rate_limits=body.get("rateLimits"),
             rate_window=body.get("rateWindowSeconds"),
+            checkout_fingerprint=body.get("checkoutFingerprint"),
         )
     return json_response(state.config())
 

@@ -7,7 +7,7 @@ import sqlite3
 from typing import Any
 
 from . import records
-from .clock import Clock
+from .clock import Clock, Settings
 from .schema import Field, check
 from .signing import Signer
 from .store import Store, machine_json, policy_json
@@ -67,10 +67,11 @@ def _found(lic: sqlite3.Row | None) -> sqlite3.Row:
 class LicenseAdmin:
     """GET licenses/{id} and by-key, checkout, suspend/reinstate/revoke/ban/renew."""
 
-    def __init__(self, store: Store, clock: Clock, signer: Signer) -> None:
+    def __init__(self, store: Store, clock: Clock, signer: Signer, settings: Settings) -> None:
         self.store = store
         self.clock = clock
         self.signer = signer
+        self.settings = settings
 
     def get_license(
         self, *, license_id: str | None = None, key: str | None = None
@@ -116,7 +117,7 @@ class LicenseAdmin:
         }  # stand-in: the real payload is encrypted
         cert = self.signer.license_file(
             license_id=lic["id"],
-            fingerprint=fingerprint,
+            fingerprint=fingerprint if self.settings.checkout_fingerprint else None,
             issued_at=now,
             expires_at=expires,
             payload=payload,

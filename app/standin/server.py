@@ -159,12 +159,14 @@ class StandinServer:
         duplicate_activation_ok: bool | None = None,
         rate_limits: dict[str, int] | None = None,
         rate_window: float | None = None,
+        checkout_fingerprint: bool | None = None,
     ) -> dict[str, Any]:
         """Runtime switches; rate limit changes also reset the counters."""
         return self.state.configure(
             duplicate_activation_ok=duplicate_activation_ok,
             rate_limits=rate_limits,
             rate_window=rate_window,
+            checkout_fingerprint=checkout_fingerprint,
         )
 
     def advance_clock(self, seconds: float) -> None:

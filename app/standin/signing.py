@@ -38,7 +38,7 @@ class Signer:
         self,
         *,
         license_id: str,
-        fingerprint: str,
+        fingerprint: str | None,
         issued_at: float,
         expires_at: float,
         payload: dict[str, Any],
@@ -46,15 +46,17 @@ class Signer:
         """Armored `header.payload.signature`, Ed25519 over the ASCII `header.payload`.
 
         Stand-in: the payload is plain base64 JSON, not encrypted as the real service's is.
+        ``fingerprint=None`` leaves it out of the header (switch ``checkoutFingerprint``).
         """
-        header = {
+        header: dict[str, Any] = {
             "version": 1,
             "algorithm": "Ed25519",
             "issuedAt": iso(issued_at),
             "expiresAt": iso(expires_at),
             "licenseId": license_id,
-            "fingerprint": fingerprint,
         }
+        if fingerprint is not None:
+            header["fingerprint"] = fingerprint
         header_b64 = _b64(json.dumps(header, separators=(",", ":")).encode())
         payload_b64 = _b64(json.dumps(payload, separators=(",", ":")).encode())
         signed = f"{header_b64}.{payload_b64}".encode("ascii")

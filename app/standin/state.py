@@ -36,7 +36,7 @@ class StandinState:
         self.initial_window = rate_window
         self.faults = FaultBook()
         self.licensing = Licensing(self.store, self.clock, self.settings)
-        self.licenses = LicenseAdmin(self.store, self.clock, self.signer)
+        self.licenses = LicenseAdmin(self.store, self.clock, self.signer, self.settings)
         # A file database keeps its activations across restarts; seed it only once.
         if seed and not is_seeded(self.store):
             self.reseed()
@@ -58,12 +58,14 @@ class StandinState:
         self.faults.clear()
         self.clock.shift = 0.0
         self.settings.duplicate_activation_ok = False
+        self.settings.checkout_fingerprint = True
         self.limiter.configure(self.initial_limits, self.initial_window)
         self.reseed()
 
     def config(self) -> dict[str, Any]:
         return {
             "duplicateActivationOk": self.settings.duplicate_activation_ok,
+            "checkoutFingerprint": self.settings.checkout_fingerprint,
             "rateLimits": dict(self.limiter.limits),
             "rateWindowSeconds": self.limiter.window,
             "clockShiftSeconds": self.clock.shift,
@@ -75,9 +77,12 @@ class StandinState:
         duplicate_activation_ok: bool | None = None,
         rate_limits: dict[str, int] | None = None,
         rate_window: float | None = None,
+        checkout_fingerprint: bool | None = None,
     ) -> dict[str, Any]:
         if duplicate_activation_ok is not None:
             self.settings.duplicate_activation_ok = duplicate_activation_ok
+        if checkout_fingerprint is not None:
+            self.settings.checkout_fingerprint = checkout_fingerprint
         if rate_limits is not None or rate_window is not None:
             self.limiter.configure(rate_limits, rate_window)
         return self.config()

@@ -124,3 +124,14 @@ def test_rate_limit_error_carries_retry_after(sdk, fixtures, standin):
     with pytest.raises(RateLimitError) as exc:
         sdk.validate(fixtures["valid"])
     assert 1 <= exc.value.retry_after <= 60
+
+
+def test_checkout_fingerprint_switch_leaves_it_out_of_the_header(sdk, fixtures, standin):
+    assert standin.configure(checkout_fingerprint=False)["checkoutFingerprint"] is False
+    lid = standin.fixture_details["offline"]["licenseId"]
+    lf = sdk.checkout(lid, FP, ttl=3600)
+    ok = Licentric.verify_offline(lf.certificate.encode(), fixtures["publicKey"])
+    assert ok.valid and ok.header["licenseId"] == lid
+    assert "fingerprint" not in ok.header
+    standin.reset()
+    assert standin.configure()["checkoutFingerprint"] is True
