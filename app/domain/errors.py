@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # annotations only: errors load before the models on every path
+    from datetime import datetime
+
     from app.domain.models import LicenseSummary, ValidationResult
 
 
@@ -297,12 +299,12 @@ class OfflineFileOtherProductError(OfflineFileError):
 
 
 class OfflineFileExpiredError(OfflineFileError):
-    """The file's validity has ended (``expires_at``, an ISO text, says when)."""
+    """The file's validity has ended at ``expires_at`` (timezone-aware)."""
 
     default_code = "OFFLINE_FILE_EXPIRED"
 
-    def __init__(self, message: str = "", *, expires_at: str) -> None:
-        super().__init__(message or f"offline license ended {expires_at}")
+    def __init__(self, message: str = "", *, expires_at: datetime) -> None:
+        super().__init__(message or f"offline license ended {expires_at.isoformat()}")
         self.expires_at = expires_at
 
 

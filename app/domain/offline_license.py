@@ -138,7 +138,7 @@ def check_not_expired(
 ) -> None:
     """OfflineFileExpiredError once ``effective_now`` reaches the file's end."""
     if effective_now(now, latest_seen, lic.issued_at) >= lic.expires_at:
-        raise OfflineFileExpiredError(expires_at=iso(lic.expires_at))
+        raise OfflineFileExpiredError(expires_at=lic.expires_at)
 
 
 def effective_now(now: datetime, latest_seen: datetime | None, issued_at: datetime) -> datetime:

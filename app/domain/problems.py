@@ -234,6 +234,12 @@ _ENTRIES: tuple[Entry, ...] = (
        "The licensing service couldn't complete this request.",
        ("{Try_again}.", _IF_AGAIN),
        Action.RETRY, EXIT_UNEXPECTED),
+    _e(A, "OFFLINE_NOT_ALLOWED", "OFF-DENY", "Your license can't be used without internet",
+       "The terms of your license for {product} need each computer to be connected to the "
+       "internet, so no license file for a computer without internet can be made.",
+       ("Connect this computer to the internet, even for a moment, and activate it online.",
+        "If it can never be connected, contact {contact}."),
+       Action.CONTACT_SUPPORT, EXIT_NOT_USABLE),
     # --- no usable answer (network) ---------------------------------------------------
     _e(L, "NETWORK_ERROR", "NET-GEN", "Can't reach the licensing service",
        "This computer couldn't get an answer from the licensing service. Your license is not "
@@ -327,6 +333,39 @@ _ENTRIES: tuple[Entry, ...] = (
        ("Copy the key from your purchase e-mail and paste it here.",),
        Action.REENTER_KEY, EXIT_BAD_INPUT,
        cli_steps=("Copy the key from your purchase e-mail, then {try_again} with it.",)),
+    # --- offline license files --------------------------------------------------------
+    _e(L, "OFFLINE_FILE_DAMAGED", "OFF-BAD", "This license file is damaged",
+       "The file couldn't be read, or it was changed after it was made, so it can't be "
+       "trusted.",
+       ("Download the license file again and load it without opening or editing it.",
+        "If you pasted it, copy all of it, from the BEGIN line to the END line.",
+        _IF_KEEPS),
+       Action.RETRY, EXIT_BAD_INPUT, action_label="Load a file",
+       cli_steps=("Download the license file again without opening or editing it.",
+                  "Then {try_again} with the new file.", _IF_KEEPS)),
+    _e(L, "OFFLINE_FILE_OTHER_COMPUTER", "OFF-PC", "This license file is for another computer",
+       "It was made from another computer's request and works only on that computer.",
+       ("On this computer, choose Activate without internet to get this computer's request.",
+        "Use that request on the activation page to download a file for this computer."),
+       Action.RETRY, EXIT_BAD_INPUT, action_label="Load a file",
+       cli_steps=("Run `{program} offline-request` on this computer and use its request to "
+                  "download a new file.", "Then {try_again} with the new file.")),
+    _e(L, "OFFLINE_FILE_OTHER_PRODUCT", "OFF-PROD", "This license file is for another product",
+       "It wasn't made for {product}, so it can't activate {product}.",
+       ("Check that you downloaded the file from the activation page for {product}.",
+        "If you did, contact {contact} and mention the support code below."),
+       Action.RETRY, EXIT_BAD_INPUT, action_label="Load a file",
+       cli_steps=("Check that you downloaded the file from the activation page for {product}.",
+                  "Then {try_again} with the right file.")),
+    _e(L, "OFFLINE_FILE_EXPIRED", "OFF-EXP", "This license file ended{expired_on}",
+       "A license file for a computer without internet is valid for a limited time, and this "
+       "file's time is up.",
+       ("Get a new file the same way: make a new request and load the file it gives you.",
+        "Or, once this computer is connected to the internet, activate it online."),
+       Action.RETRY, EXIT_NOT_USABLE, action_label="Load a file",
+       cli_steps=("Run `{program} offline-request` and use the request to download a new file.",
+                  "Then {try_again} with the new file, or run `{activate}` once this computer "
+                  "is online.")),
     _e(L, "CONFIG_INVALID", "CFG", "{product_cap} is not set up correctly",
        "The activation settings that came with {product} have a mistake.",
        (_CONTACT,), Action.CONTACT_SUPPORT, EXIT_BAD_INPUT),

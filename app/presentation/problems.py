@@ -17,6 +17,7 @@ from app.domain.errors import (
     KeyFormatError,
     LicenseInvalidError,
     MachineLimitError,
+    OfflineFileExpiredError,
     WizardError,
 )
 from app.domain.problems import CATALOGUE, GENERIC, Action, Entry, entry_for
@@ -179,7 +180,8 @@ def _facts(error: BaseException | None, product: str, ctx: ProblemContext) -> di
                   getattr(license_, "machine_count", None))  # fmt: skip
     total = _first(ctx.seats_total, _seats_from_error(error, "max_machines"),
                    getattr(license_, "max_machines", None))  # fmt: skip
-    expires = _first(ctx.expires_at, getattr(license_, "expires_at", None))
+    expires = _first(ctx.expires_at, getattr(license_, "expires_at", None),
+                     _offline_end(error))  # fmt: skip
     retry_after = _first(ctx.retry_after, getattr(error, "retry_after", None))
     skew = _first(ctx.skew_seconds, getattr(error, "skew_seconds", None))
     missing = ctx.missing_entitlements or _missing_entitlements(error, ctx)
@@ -222,6 +224,10 @@ def _surface_phrases(ctx: ProblemContext) -> dict[str, str]:
         "no_extra_seat": _NO_EXTRA_SEAT if ctx.failed_step == "activate" else "",
         "devices": f"{ctx.program} devices" + (" --key YOUR-KEY" if with_key else ""),
     }
+
+
+def _offline_end(error: BaseException | None) -> datetime | None:
+    return error.expires_at if isinstance(error, OfflineFileExpiredError) else None
 
 
 def _license_of(error: BaseException | None) -> Any:

@@ -83,7 +83,10 @@ def test_url_carries_the_code_in_the_fragment_only():
     url = offline_url("https://relay.example.com/", code)
     parts = urlsplit(url)
     assert (parts.scheme, parts.netloc, parts.path, parts.query) == (
-        "https", "relay.example.com", "/offline", "",
+        "https",
+        "relay.example.com",
+        "/offline",
+        "",
     )
     assert parts.fragment == f"r={code}"
 

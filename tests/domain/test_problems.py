@@ -36,6 +36,8 @@ def _instance(cls: type[WizardError]) -> WizardError:
         return cls("bad key", reason="too_short")
     if "skew_seconds" in params:
         return cls(skew_seconds=600.0)
+    if "expires_at" in params:
+        return cls(expires_at=datetime(2026, 12, 1, 9, 30, tzinfo=UTC))
     if cls is errors.LicenseInvalidError:
         return cls("NOT_FOUND")
     return cls("technical message")
@@ -417,6 +419,11 @@ def test_the_wizard_keeps_its_button_wording():
         (errors.KeychainUnavailableError("x"), 7),
         (errors.FingerprintUnavailableError("x"), 7),
         (errors.NotActivatedError("x"), 8),
+        (errors.OfflineFileError("x"), 2),
+        (errors.OfflineFileOtherComputerError("x"), 2),
+        (errors.OfflineFileOtherProductError("x"), 2),
+        (errors.OfflineFileExpiredError(expires_at=datetime(2026, 1, 2, tzinfo=UTC)), 5),
+        (errors.OfflineNotAllowedError("x", status=422), 5),
         (errors.LicenseInvalidError("FINGERPRINT_NOT_FOUND"), 8),
         (WizardError("x"), 1),
         (RuntimeError("x"), 1),
@@ -430,3 +437,27 @@ def test_exit_codes_follow_the_documented_table(error, expected):
 
 def test_every_entry_has_a_documented_exit_code():
     assert {entry.exit_code for entry in CATALOGUE.values()} <= set(range(0, 9))
+
+
+def test_offline_file_problems_say_what_to_do_with_the_file():
+    ended = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+    expired = problem_for(errors.OfflineFileExpiredError(expires_at=ended), product="Atlas")
+    assert expired.title == "This license file ended on 1 December 2026"
+    assert "new request" in expired.steps[0]
+    other = problem_for(errors.OfflineFileOtherComputerError("x"), product="Atlas")
+    assert other.title == "This license file is for another computer"
+    assert other.label == "Load a file"
+    product = problem_for(errors.OfflineFileOtherProductError("x"), product="Atlas")
+    assert "wasn't made for Atlas" in product.what
+    damaged = problem_for(errors.OfflineFileError("x"))
+    assert "changed after it was made" in damaged.what
+    refused = problem_for(errors.OfflineNotAllowedError("x", status=422), product="Atlas")
+    assert refused.title == "Your license can't be used without internet"
+    assert refused.action is Action.CONTACT_SUPPORT
+
+
+def test_offline_file_problems_name_commands_on_the_command_line():
+    ctx = ProblemContext(command="activation-wizard activate --license-file FILE")
+    problem = problem_for(errors.OfflineFileOtherComputerError("x"), context=ctx)
+    assert "activation-wizard offline-request" in problem.steps[0]
+    assert "run `activation-wizard activate --license-file FILE` again" in problem.steps[1]
