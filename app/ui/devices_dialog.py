@@ -6,7 +6,7 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,7 +32,7 @@ from app.ui.problem_text import describe
 from app.ui.problem_view import ProblemView
 from app.ui.support_report import support_details
 from app.ui.widgets import focus_later, set_state, wrapping_label
-from app.ui.workers import ServiceWorker
+from app.ui.workers import run_in_worker
 
 EMPTY_TEXT = "No other computers use this license."
 
@@ -238,22 +238,16 @@ class DevicesDialog(QDialog):
         if self._busy or not self._relay_configured:
             return
         self._set_busy("Loading the computers on your license…")
-        self._start(fetch_devices, self._on_loaded, "DevicesDialog.load", self._services, self._key)
+        run_in_worker(
+            fetch_devices,
+            self._services,
+            self._key,
+            name="devices.list",
+            on_finished=self._on_loaded,
+            on_failed=self._on_failed,
+            context=self,
+        )
 
-    def _start(self, fn: Any, on_finished: Any, name: str, *args: Any) -> None:
-        """Run ``fn(*args)`` in the shared ServiceWorker; results arrive in the UI thread.
-
-        The signals go straight to this dialog's slots instead of through
-        ``run_in_worker``'s per-call relay objects: deleting those relays (deleteLater on
-        ``done``) corrupts memory in PySide 6.11/6.12 here (see the report). Connections to
-        a QObject's slots are queued to its thread and dropped when the dialog is deleted.
-        """
-        worker = ServiceWorker(fn, *args, name=name)
-        worker.signals.finished.connect(on_finished)
-        worker.signals.failed.connect(self._on_failed)
-        worker.start()
-
-    @Slot(object)
     def _on_loaded(self, snapshot: DevicesSnapshot) -> None:
         self._set_idle()
         listing = snapshot.listing
@@ -337,16 +331,17 @@ class DevicesDialog(QDialog):
     def _deactivate(self, machine: Machine) -> None:
         self._deactivating = machine
         self._set_busy(f"Deactivating “{machine_name(machine)}”…")
-        self._start(
+        run_in_worker(
             deactivate_device,
-            self._on_deactivated,
-            "DevicesDialog.deactivate",
             self._services,
             machine.id,
             self._key,
+            name="devices.deactivate",
+            on_finished=self._on_deactivated,
+            on_failed=self._on_failed,
+            context=self,
         )
 
-    @Slot(object)
     def _on_deactivated(self, _result: object) -> None:
         machine, self._deactivating = self._deactivating, None
         assert machine is not None
@@ -362,7 +357,6 @@ class DevicesDialog(QDialog):
 
     # --- problems -------------------------------------------------------------------------
 
-    @Slot(object)
     def _on_failed(self, error: WizardError) -> None:
         if isinstance(error, RelayNotConfiguredError):  # the services know better than config
             self._busy = self._relay_configured = False
