@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from app.domain.errors import ConfigError
+from app.i18n.languages import SHIPPED, match
 
 #: The neutral default configuration shipped in resources/.
 DEFAULT_CONFIG_PATH = Path(__file__).resolve().parent.parent / "resources" / "vendor.toml"
@@ -41,6 +42,7 @@ class VendorConfig:
     test_key_prefixes: tuple[str, ...] = ()  # key prefixes that mark test-environment keys
     offline_grace_hours: float = 72.0  # how long a cached good answer counts when offline
     timeout_seconds: float = 10.0
+    language: str | None = None  # "de", "ja", ... or "auto"/unset: the user's system language
     demo: bool = False  # set by --demo, never by a file
     source: str | None = field(default=None, compare=False)  # file the config came from
 
@@ -180,6 +182,10 @@ def _check(c: VendorConfig) -> None:
     if c.offline_grace_hours < 0:
         raise ConfigError(
             "'offline_grace_hours' must not be negative.", field="offline_grace_hours"
+        )
+    if c.language and c.language.lower() != "auto" and not match(c.language, allow_pseudo=True):
+        raise ConfigError(
+            f"'language' must be 'auto' or one of {', '.join(SHIPPED)}.", field="language"
         )
     if c.logo and c.logo_path is not None and not c.logo_path.is_file():
         raise ConfigError(f"'logo' file {c.logo_path} does not exist.", field="logo")

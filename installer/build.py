@@ -6,6 +6,8 @@
 2. Stages resources/ with that config as resources/vendor.toml, plus the logo it references.
 3. Creates (or reuses, while pyproject.toml and Python are unchanged) build/venv with only the
    runtime dependencies (``pip install .``, no extras) and PyInstaller, and builds from it.
+   Compiles the translations (resources/i18n/*.po -> *.mo, installer/i18n.py) into the staged
+   resources with the build venv's Babel; the bundle carries the compiled catalogs only.
 4. Runs ``--self-check`` on every built executable and fails when it fails.
 
 Outputs: <out>/activation-wizard/ (one folder), <out>/onefile/activation-wizard (one file).
@@ -45,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         resources = stage_resources(args.config, args.work / "staging")
         python = ensure_venv(args.venv, rebuild=args.fresh_venv)
         install_app(python)
+        compile_catalogs(python, resources)
         built = [build(python, mode, args.out, args.work, resources, config) for mode in args.modes]
         for exe in built:
             self_check(exe)
@@ -169,6 +172,14 @@ def ensure_venv(path: Path, *, rebuild: bool = False) -> Path:
 def install_app(python: Path) -> None:
     """Reinstall the app itself (no dependencies) so its metadata and code match the tree."""
     _run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", str(ROOT)])
+
+
+def compile_catalogs(python: Path, resources: Path) -> None:
+    """The staged resources/i18n holds the compiled ``.mo`` catalogs instead of the sources."""
+    i18n = resources / "i18n"
+    _run([str(python), str(ROOT / "installer" / "i18n.py"), "compile", "--out", str(i18n)])
+    for source in [*i18n.glob("*.po"), *i18n.glob("*.pot")]:
+        source.unlink()
 
 
 def _venv_stamp() -> str:

@@ -68,7 +68,20 @@ _QT_LIB = re.compile(r"^(?:lib)?Qt6\w+(?:\.so\.6|\.dll)$")
 _QT_FRAMEWORK = re.compile(r"^Qt\w+$")
 # PySide6/Qt/plugins/... on Linux and macOS, PySide6/plugins/... on Windows.
 _PLUGIN_PATH = re.compile(r"(?:^|/)PySide6/(?:Qt/)?plugins/([^/]+)/([^/]+)$")
-_TRANSLATIONS = re.compile(r"(?:^|/)PySide6/(?:Qt/)?translations/")
+_TRANSLATIONS = re.compile(r"(?:^|/)PySide6/(?:Qt/)?translations/([^/]+)$")
+_BABEL_DATA = re.compile(r"(?:^|/)babel/locale-data/([^/]+)\.dat$")
+
+#: The languages the wizard speaks besides English (app.i18n.languages.SHIPPED; a test keeps
+#: the two in step). Qt's own texts (QWizard's buttons, message boxes) come from qtbase_*.qm.
+TRANSLATED_LANGUAGES: frozenset[str] = frozenset({"de", "fr", "es", "ja", "zh_CN", "ar"})
+KEPT_QT_TRANSLATIONS: frozenset[str] = frozenset(
+    f"qtbase_{language}.qm" for language in TRANSLATED_LANGUAGES
+)
+#: Babel's CLDR data for those languages and their parents (all of it is ~35 MB, these ~1.6
+#: MB); tests/installer checks that formatting in every shipped language loads no other.
+KEPT_BABEL_LOCALES: frozenset[str] = frozenset(
+    {"root", "en", "de", "fr", "es", "ja", "zh", "zh_Hans", "zh_Hans_CN", "ar"}
+)
 
 
 def used_qt_modules(source_dir: Path) -> set[str]:
@@ -96,10 +109,15 @@ def plugin_name(filename: str) -> str:
 
 
 def keep_entry(dest: str) -> bool:
-    """False for Qt translations (English only) and for plugins the wizard never loads."""
+    """False for Qt translations and Babel locale data of languages the wizard does not
+    speak, and for plugins the wizard never loads."""
     dest = dest.replace("\\", "/")
-    if _TRANSLATIONS.search(dest):
-        return False
+    translation = _TRANSLATIONS.search(dest)
+    if translation:
+        return translation.group(1) in KEPT_QT_TRANSLATIONS
+    babel_data = _BABEL_DATA.search(dest)
+    if babel_data:
+        return babel_data.group(1) in KEPT_BABEL_LOCALES
     match = _PLUGIN_PATH.search(dest)
     if not match:
         return True

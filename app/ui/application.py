@@ -15,6 +15,7 @@ from app.config import VendorConfig
 from app.ui.bench_hook import install_first_paint_hook
 from app.ui.context import WizardContext
 from app.ui.theme import apply_theme
+from app.ui.translations import install_language
 from app.ui.wizard import ActivationWizard
 from app.ui.workers import wait_for_workers
 
@@ -54,6 +55,7 @@ def _application(config: VendorConfig) -> QApplication:
     app.setApplicationName(config.app_id)
     app.setApplicationDisplayName(config.product_name)
     app.setOrganizationName(config.vendor_name)
+    install_language(app, config.language)  # before any window: pages read their texts once
     apply_theme(app, config)
     return app
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 
 from installer import bundle_rules as rules
@@ -36,8 +38,21 @@ def test_plugin_names_match_the_kept_lists(filename, name):
         ("PySide6/Qt/plugins/imageformats/libqtiff.so", False),
         ("PySide6/Qt/plugins/xcbglintegrations/libqxcb-glx-integration.so", False),
         ("PySide6/Qt/plugins/styles/libqmodernwindowsstyle.so", True),
-        ("PySide6/Qt/translations/qtbase_de.qm", False),
-        ("PySide6\\translations\\qtbase_fr.qm", False),
+        # Qt's own texts for the shipped languages only; no tool translations.
+        ("PySide6/Qt/translations/qtbase_de.qm", True),
+        ("PySide6\\translations\\qtbase_fr.qm", True),
+        ("PySide6/Qt/translations/qtbase_zh_CN.qm", True),
+        ("PySide6/Qt/translations/qtbase_ru.qm", False),
+        ("PySide6/Qt/translations/qtbase_zh_TW.qm", False),
+        ("PySide6/Qt/translations/designer_de.qm", False),
+        ("PySide6/Qt/translations/qt_help_de.qm", False),
+        # Babel's CLDR data: the shipped languages and their parents only.
+        ("babel/locale-data/de.dat", True),
+        ("babel/locale-data/zh_Hans_CN.dat", True),
+        ("babel/locale-data/root.dat", True),
+        ("babel/locale-data/de_AT.dat", False),
+        ("babel/locale-data/ru.dat", False),
+        ("babel/global.dat", True),
         ("PySide6/Qt/lib/libQt6Core.so.6", True),
         ("resources/vendor.toml", True),
     ],
@@ -127,3 +142,34 @@ def test_store_uncompressed_clears_only_the_named_files_compression():
     stored = rules.store_uncompressed(toc, frozenset({"libQt6Gui.so.6"}))
     assert [compress for _, _, compress, _ in stored] == [False, True, False]
     assert [(d, s, t) for d, s, _, t in stored] == [(d, s, t) for d, s, _, t in toc]
+
+
+def test_the_kept_translations_are_the_shipped_languages():
+    from app.i18n.languages import SHIPPED, SOURCE_LANGUAGE
+
+    assert set(SHIPPED) - {SOURCE_LANGUAGE} == rules.TRANSLATED_LANGUAGES
+
+
+def test_the_kept_babel_data_is_what_formatting_every_shipped_language_loads():
+    """Formatting in each shipped language touches only the kept locale files (and they stay
+    under 2 MB, against ~35 MB for all of them)."""
+    from datetime import date, datetime
+    from pathlib import Path
+
+    import babel.localedata as localedata
+
+    from app.i18n import formats
+    from app.i18n.languages import SHIPPED
+
+    localedata._cache.clear()
+    for language in SHIPPED:
+        formats.format_date(date(2026, 3, 3), language)
+        formats.format_datetime(datetime(2026, 3, 3, 12, tzinfo=UTC), language)
+        formats.format_duration(5000, language)
+        formats.format_list(["a", "b", "c"], language)
+        formats.format_number(1234.5, language)
+    loaded = set(localedata._cache)
+    assert loaded <= rules.KEPT_BABEL_LOCALES, loaded - rules.KEPT_BABEL_LOCALES
+    data = Path(localedata.__file__).parent / "locale-data"
+    size = sum((data / f"{name}.dat").stat().st_size for name in rules.KEPT_BABEL_LOCALES)
+    assert size < 2_000_000
