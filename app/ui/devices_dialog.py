@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeyEvent
@@ -34,6 +34,9 @@ from app.ui.support_report import support_details
 from app.ui.widgets import focus_later, set_state, wrapping_label
 from app.ui.workers import run_in_worker
 
+if TYPE_CHECKING:  # annotations only: the services are built in the first worker
+    from app.services import Services
+
 EMPTY_TEXT = "No other computers use this license."
 
 
@@ -46,7 +49,7 @@ class DevicesSnapshot:
     this_machine_id: str | None
 
 
-def fetch_devices(services: Any, key: str | None) -> DevicesSnapshot:
+def fetch_devices(services: Services, key: str | None) -> DevicesSnapshot:
     """Runs in a worker: the relay's list, this computer's fingerprint and stored machine id.
     (``services`` may be built lazily on first use: that too happens here, not in the UI.)"""
     devices = services.devices
@@ -62,7 +65,7 @@ def fetch_devices(services: Any, key: str | None) -> DevicesSnapshot:
     return DevicesSnapshot(listing, this_fingerprint, this_machine_id)
 
 
-def deactivate_device(services: Any, machine_id: str, key: str | None) -> None:
+def deactivate_device(services: Services, machine_id: str, key: str | None) -> None:
     """Runs in a worker: frees the seat of ``machine_id`` through the relay."""
     services.devices.deactivate(machine_id, key)
 
@@ -74,23 +77,25 @@ class _State:
 class DevicesDialog(QDialog):
     """Lists the license's computers and deactivates the chosen one (after confirmation).
 
-    ``seatFreed(machine_id)`` fires after each confirmed deactivation; ``freed_seat`` stays
-    True afterwards, so the wizard can resume a seat-limited activation when this closes.
+    ``key`` is the key typed in the wizard (empty: the stored one). ``seatFreed(machine_id)``
+    fires after each confirmed deactivation; ``freed_seat`` stays True afterwards, so the
+    wizard can resume a seat-limited activation when this closes. ``services`` are reached
+    only in workers (they may not be built yet).
     """
 
     seatFreed = Signal(str)  # noqa: N815 - Qt signal naming
 
     def __init__(
         self,
-        services: Any,
+        config: VendorConfig,
+        services: Services,
         *,
         key: str = "",
-        config: VendorConfig | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._services = services
-        self._config = config or _config_of(services)
+        self._config = config
         self._relay_configured = bool(self._config.relay_url)
         self._key = key or None  # None: the service uses the stored key
         self._busy = False
@@ -462,14 +467,6 @@ def seats_used_text(used: int, total: int | None) -> str:
     return f"{used} of {total} seats used"
 
 
-def _config_of(services: Any) -> VendorConfig:
-    """The vendor config of ``services`` without building them: the wizard's services are
-    built lazily on first use, which must happen in a worker, never on the UI thread."""
-    known = vars(services)
-    config = known.get("config") or known.get("_config")
-    return config if config is not None else services.config
-
-
 def _top(widget: QWidget) -> QWidget:
     """``widget`` pinned to the top of a page (stacked pages stretch otherwise)."""
     holder = QWidget()
@@ -480,7 +477,7 @@ def _top(widget: QWidget) -> QWidget:
     return holder
 
 
-def _no_relay_label(config: Any) -> QLabel:
+def _no_relay_label(config: VendorConfig) -> QLabel:
     """Plain steps to free a seat without a device list, with the vendor's links."""
     product = html.escape(config.product_name)
     vendor = html.escape(config.vendor_name)
@@ -517,7 +514,7 @@ def _no_relay_label(config: Any) -> QLabel:
     return label
 
 
-def _contact_link(config: Any) -> str:
+def _contact_link(config: VendorConfig) -> str:
     vendor = html.escape(config.vendor_name)
     if config.support_url:
         return _link(config.support_url, f"{config.vendor_name} support")
@@ -538,7 +535,7 @@ def _plain(rich: str) -> str:
     return " ".join(document.toPlainText().split())
 
 
-def _open_support(parent: QWidget, config: Any) -> None:
+def _open_support(parent: QWidget, config: VendorConfig) -> None:
     url = config.support_url or (f"mailto:{config.support_email}" if config.support_email else "")
     if url and QDesktopServices.openUrl(QUrl(url)):
         return

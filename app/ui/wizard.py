@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import logging
 import sys
 
 from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget, QWizard
+from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
 from app.ui.context import WizardContext
 from app.ui.pages.activating_page import ActivatingPage
@@ -137,21 +135,18 @@ class ActivationWizard(QWizard):
 
     def open_devices_dialog(self) -> None:
         """Show the license's devices; after a seat was freed, a stopped activation resumes."""
-        try:
-            module = importlib.import_module("app.ui.devices_dialog")
-        except ModuleNotFoundError:
-            QMessageBox.information(
-                self,
-                "Manage devices",
-                "Managing devices is not available in this version yet. You can free a seat "
-                "from the other computer with “Move to another computer”, or contact "
-                f"{self.context.config.vendor_name}.",
-            )
-            return
-        dialog = _make_devices_dialog(module.DevicesDialog, self.context, self)
-        result = dialog.exec()
-        freed = bool(getattr(dialog, "freed_seat", result == QDialog.DialogCode.Accepted))
-        if freed and self.currentId() == PageId.RESULT and self.result_page.showing_problem:
+        # Imported on first use: the dialog and its table model are not needed to paint.
+        from app.ui.devices_dialog import DevicesDialog
+
+        context = self.context
+        # The typed key: before anything is stored, it is the only key there is.
+        dialog = DevicesDialog(context.config, context.services, key=context.key, parent=self)
+        dialog.exec()
+        if (
+            dialog.freed_seat
+            and self.currentId() == PageId.RESULT
+            and self.result_page.showing_problem
+        ):
             self.retry_activation()
         elif self.currentId() == PageId.STATUS:
             self.status_page.check_now()
@@ -188,13 +183,3 @@ class ActivationWizard(QWizard):
     def _finish_closing(self) -> None:
         self.result_page.stop_countdown()
         self.closed.emit()
-
-
-def _make_devices_dialog(cls: type, context: WizardContext, parent: QWidget) -> QDialog:
-    """Build the devices dialog, passing the typed key (needed before anything is stored)
-    only when the dialog accepts one."""
-    accepted = inspect.signature(cls).parameters
-    kwargs: dict[str, object] = {"parent": parent}
-    if "key" in accepted and context.key:
-        kwargs["key"] = context.key
-    return cls(context.services, **kwargs)

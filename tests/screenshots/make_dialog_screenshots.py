@@ -94,7 +94,7 @@ class DialogShots(ShotRunner):
         url = self.relay.url if relay_url == "default" else relay_url
         config = self._config(relay_url=url) if url else self._config()
         services = make_services(config)
-        dialog = DevicesDialog(services, key=key)
+        dialog = DevicesDialog(config, services, key=key)
         dialog.show()
         return dialog, services
 

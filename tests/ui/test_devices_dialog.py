@@ -39,9 +39,10 @@ def open_dialog(qtbot, make_config) -> Iterator[Callable[..., DevicesDialog]]:
     made: list[Any] = []
 
     def make(*, key: str = "", **overrides: Any) -> DevicesDialog:
-        services = make_services(make_config(**overrides))
+        config = make_config(**overrides)
+        services = make_services(config)
         made.append(services)
-        dialog = DevicesDialog(services, key=key)
+        dialog = DevicesDialog(config, services, key=key)
         qtbot.addWidget(dialog)
         dialog.show()
         return dialog

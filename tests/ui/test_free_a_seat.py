@@ -3,14 +3,12 @@ activation resumes by itself and ends activated."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 
+from app.ui.devices_dialog import DevicesDialog
 from tests.ui.helpers import WAIT_MS, activate
 from tests.ui.test_outages import _machines
-
-devices_dialog = pytest.importorskip("app.ui.devices_dialog")
 
 
 def test_free_a_seat_then_activation_resumes(qtbot, make_wizard, standin, ui_relay):
@@ -21,7 +19,7 @@ def test_free_a_seat_then_activation_resumes(qtbot, make_wizard, standin, ui_rel
     done: list[bool] = []
 
     def free_one_seat() -> None:
-        dialog = next(w for w in wizard.findChildren(devices_dialog.DevicesDialog) if w.isVisible())
+        dialog = next(w for w in wizard.findChildren(DevicesDialog) if w.isVisible())
         qtbot.waitUntil(lambda: dialog.state == "list", timeout=WAIT_MS)
         dialog.table.selectRow(0)
         QTimer.singleShot(0, lambda: _confirm(qtbot, dialog))

@@ -119,11 +119,8 @@ def test_use_a_different_key_replaces_the_license_and_frees_the_old_seat(
     assert len(_machines(standin, "valid-2")) == 1
 
 
-def test_manage_devices_without_dialog_module_says_so(qtbot, make_wizard, standin):
-    import importlib.util
-
+def test_manage_devices_opens_the_devices_dialog(qtbot, make_wizard, standin):
     wizard, page = _reopened(qtbot, make_wizard, standin)
-    has_dialog = importlib.util.find_spec("app.ui.devices_dialog") is not None
     shown: list[str] = []
 
     def close_it() -> None:
@@ -133,7 +130,7 @@ def test_manage_devices_without_dialog_module_says_so(qtbot, make_wizard, standi
 
     QTimer.singleShot(0, close_it)
     qtbot.mouseClick(page.devices_button, Qt.MouseButton.LeftButton)
-    assert shown == (["DevicesDialog"] if has_dialog else ["QMessageBox"])
+    assert shown == ["DevicesDialog"]
 
 
 def test_status_names_the_licensed_product_not_the_config_placeholder(qtbot, make_wizard, standin):
