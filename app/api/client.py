@@ -12,6 +12,7 @@ import httpx
 
 from app.api.http import SessionClient
 from app.api.parse import data_of, decode_json, parse_machine, parse_validation
+from app.api.proxies import ProxySettings
 from app.api.signature import verify_signature
 from app.domain.cancel import CancelToken
 from app.domain.models import DeviceIdentity, Machine, ValidationResult
@@ -45,6 +46,7 @@ class LicentricClient(SessionClient):
         max_retry_wait: float = 10,
         cancel: CancelToken | None = None,
         backoff_base: float = 0.5,
+        proxy: ProxySettings | None = None,
     ) -> None:
         super().__init__(
             base_url,
@@ -54,6 +56,7 @@ class LicentricClient(SessionClient):
             max_retry_wait=max_retry_wait,
             cancel=cancel,
             backoff_base=backoff_base,
+            proxy=proxy,
         )
         self._signing_key = signing_key or None
 

@@ -22,6 +22,7 @@ from app.domain.errors import (
     ConnectFailedError,
     ForbiddenError,
     NotFoundError,
+    ProxyAuthRequiredError,
     ProxyError,
     RateLimitedError,
     RequestTimeoutError,
@@ -80,6 +81,8 @@ def translate_transport_error(exc: Exception, method: str, path: str) -> WizardE
     if isinstance(exc, httpx.TimeoutException):
         return RequestTimeoutError(f"{where}: no answer in time ({type(exc).__name__})")
     if isinstance(exc, httpx.ProxyError):
+        if str(exc).startswith("407"):  # httpcore's text for a refused CONNECT: "407 <reason>"
+            return ProxyAuthRequiredError(f"{where}: the proxy wants a sign-in (407, tunnel)")
         return ProxyError(f"{where}: proxy failed: {exc}")
     ssl_error = _ssl_cause(exc)
     if ssl_error is not None:
@@ -108,7 +111,7 @@ def error_for_response(resp: RawResponse) -> WizardError:
     if resp.status >= 500:
         return _api_error(ServerError, resp, envelope, default_message="server error")
     if resp.status == 407:
-        return ProxyError(f"{resp.method} {resp.path}: the proxy wants credentials (407)")
+        return ProxyAuthRequiredError(f"{resp.method} {resp.path}: the proxy wants a sign-in (407)")
     if envelope is None:
         # Not Licentric talking (captive portal, proxy block page, redirect): don't guess a
         # license meaning from the status of somebody else's page.

@@ -22,10 +22,13 @@ from app.api.failures import (
     translate_transport_error,
     unexpected,
 )
+from app.api.proxies import ProxyChoice, ProxySettings, choose_proxy
 from app.domain.cancel import CancelToken
 from app.domain.errors import (
     CancelledError,
     KeyFormatError,
+    ProxyAuthFailedError,
+    ProxyAuthRequiredError,
     WizardError,
 )
 
@@ -66,9 +69,13 @@ def user_agent() -> str:
 
 
 def build_http_client(
-    base_url: str, *, timeout: float, transport: httpx.BaseTransport | None = None
+    base_url: str,
+    *,
+    timeout: float,
+    transport: httpx.BaseTransport | None = None,
+    proxy: ProxyChoice | None = None,
 ) -> httpx.Client:
-    """One keep-alive HTTP/1.1 client; proxies come from the environment (trust_env)."""
+    """One keep-alive HTTP/1.1 client through ``proxy`` (None: httpx reads the environment)."""
     # No redirects are followed, so a plain-http base URL never needs certificates.
     verify: ssl.SSLContext | bool = tls_context() if base_url.startswith("https:") else False
     return httpx.Client(
@@ -77,12 +84,21 @@ def build_http_client(
         verify=verify,
         http1=True,
         http2=False,
-        trust_env=True,
+        proxy=_httpx_proxy(proxy),
+        trust_env=proxy is None,  # a choice already made (even "direct") is not second-guessed
         follow_redirects=False,
         limits=httpx.Limits(max_connections=4, max_keepalive_connections=1),
         headers={"User-Agent": user_agent(), "Accept": "application/json"},
         transport=transport,
     )
+
+
+def _httpx_proxy(choice: ProxyChoice | None) -> httpx.Proxy | None:
+    if choice is None or choice.url is None:
+        return None
+    creds = choice.credentials
+    auth = (creds.username, creds.password) if creds else None
+    return httpx.Proxy(choice.url, auth=auth)
 
 
 class SessionClient:
@@ -99,13 +115,19 @@ class SessionClient:
         max_retry_wait: float = 10,
         cancel: CancelToken | None = None,
         backoff_base: float = 0.5,
+        proxy: ProxySettings | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         retry = RetryPolicy(
             max_retries=max_retries, max_retry_wait=max_retry_wait, backoff_base=backoff_base
         )
         self._session = HttpSession(
-            self.base_url, timeout=timeout, retry=retry, transport=transport, cancel=cancel
+            self.base_url,
+            timeout=timeout,
+            retry=retry,
+            transport=transport,
+            cancel=cancel,
+            proxy=proxy,
         )
 
     @property
@@ -134,16 +156,34 @@ class HttpSession:
         retry: RetryPolicy,
         transport: httpx.BaseTransport | None = None,
         cancel: CancelToken | None = None,
+        proxy: ProxySettings | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.retry = retry
         self.cancel = cancel
         self.connections_opened = 0
         self.last_server_time: datetime | None = None
-        self._http = build_http_client(self.base_url, timeout=timeout, transport=transport)
+        self._timeout = timeout
+        self._transport = transport
+        self._proxy_settings = proxy
+        self.proxy: ProxyChoice | None = None  # chosen on the first request
+        self._client: httpx.Client | None = None
+
+    @property
+    def _http(self) -> httpx.Client:
+        """Built on the first request: choosing a proxy may fetch a PAC file (never on the
+        UI thread, never for a command that needs no network)."""
+        if self._client is None:
+            if self._transport is None:  # an injected transport is the caller's own route
+                self.proxy = choose_proxy(self.base_url, self._proxy_settings)
+            self._client = build_http_client(
+                self.base_url, timeout=self._timeout, transport=self._transport, proxy=self.proxy
+            )
+        return self._client
 
     def close(self) -> None:
-        self._http.close()
+        if self._client is not None:
+            self._client.close()
 
     def request(
         self,
@@ -178,6 +218,8 @@ class HttpSession:
         last_try = attempt >= self.retry.max_retries
         try:
             resp = self._send(method, path, body, headers)
+        except ProxyAuthRequiredError as error:
+            raise self._proxy_sign_in_error(error) from error.__cause__
         except WizardError as error:
             if last_try or not is_retryable_transport_error(error):
                 raise
@@ -191,7 +233,16 @@ class HttpSession:
             return None, wait
         if resp.status >= 500 and not last_try:
             return None, self.retry.backoff(attempt)
-        raise error_for_response(resp)
+        error = error_for_response(resp)
+        if isinstance(error, ProxyAuthRequiredError):
+            raise self._proxy_sign_in_error(error)
+        raise error
+
+    def _proxy_sign_in_error(self, error: ProxyAuthRequiredError) -> ProxyAuthRequiredError:
+        """A 407 after a sign-in was sent means that sign-in is wrong: say so plainly."""
+        if self.proxy is not None and self.proxy.credentials is not None:
+            return ProxyAuthFailedError(f"{error.message} (the sign-in was turned down)")
+        return error
 
     def _send(self, method: str, path: str, body: Any, headers: dict[str, str]) -> RawResponse:
         """One request, read with a size cap; httpx failures leave here translated."""

@@ -101,6 +101,18 @@ class ProxyError(NetworkError):
     default_code = "PROXY_FAILED"
 
 
+class ProxyAuthRequiredError(ProxyError):
+    """407 and no proxy sign-in was sent: the proxy wants a user name and password."""
+
+    default_code = "PROXY_AUTH_REQUIRED"
+
+
+class ProxyAuthFailedError(ProxyAuthRequiredError):
+    """407 although a proxy sign-in was sent: the user name or password is wrong."""
+
+    default_code = "PROXY_AUTH_FAILED"
+
+
 class UnexpectedResponseError(NetworkError):
     """An answer arrived but it is not what Licentric sends (captive portal page,
     truncated or oversized body, wrong types, missing fields)."""
@@ -240,6 +252,13 @@ class StorageError(LocalError):
     """The activation record or key file could not be written or read (disk full, read-only)."""
 
     default_code = "STORAGE_FAILED"
+
+
+class AdminRightsError(StorageError):
+    """The activation for every user (machine-wide) is changed, or its key read, by an
+    account without administrator rights."""
+
+    default_code = "ADMIN_REQUIRED"
 
 
 class FingerprintUnavailableError(LocalError):

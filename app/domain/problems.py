@@ -46,6 +46,7 @@ class Action(StrEnum):
     REENTER_KEY = "reenter_key"
     ACTIVATE = "activate"
     CLOSE = "close"
+    PROXY_SIGN_IN = "proxy_sign_in"
 
     @property
     def label(self) -> str:
@@ -61,6 +62,7 @@ _ACTION_LABELS = {
     Action.REENTER_KEY: "Enter a different key",
     Action.ACTIVATE: "Activate again",
     Action.CLOSE: "Close",
+    Action.PROXY_SIGN_IN: "Sign in to the proxy",
 }
 
 
@@ -266,6 +268,24 @@ _ENTRIES: tuple[Entry, ...] = (
        ("Check your connection settings, or ask your IT team which proxy to use.",
         "Then {try_again}."),
        Action.OPEN_SETTINGS, EXIT_UNREACHABLE),
+    _e(L, "PROXY_AUTH_REQUIRED", "NET-PROXY-AUTH", "Your network's proxy needs you to sign in",
+       "This computer reaches the internet through a proxy that asks for a user name and "
+       "password. Nothing was sent to the licensing service.",
+       ("Sign in with the user name and password your IT team gave you (often the ones you "
+        "use for this computer).", "Then {try_again}."),
+       Action.PROXY_SIGN_IN, EXIT_UNREACHABLE,
+       cli_steps=("Run the command again with `--proxy-user YOUR-NAME` and the password in the "
+                  "environment variable ACTIVATION_WIZARD_PROXY_PASSWORD.",
+                  "Ask your IT team which user name and password the proxy expects.")),
+    _e(L, "PROXY_AUTH_FAILED", "NET-PROXY-PASS", "The proxy didn't accept that user name or password",
+       "The proxy turned down the user name and password that were sent, so nothing reached "
+       "the licensing service.",
+       ("Check the user name and password and sign in again; watch for Caps Lock.",
+        "If they still aren't accepted, ask your IT team."),
+       Action.PROXY_SIGN_IN, EXIT_UNREACHABLE,
+       cli_steps=("Check the user name given with `--proxy-user` and the password in "
+                  "ACTIVATION_WIZARD_PROXY_PASSWORD, then {try_again}.",
+                  "If they still aren't accepted, ask your IT team.")),
     _e(L, "UNEXPECTED_RESPONSE", "NET-PAGE", "Your network may need you to sign in",
        "An unexpected page came back instead of the licensing service. Networks in hotels, "
        "airports and offices often show a sign-in page first.",
@@ -302,6 +322,14 @@ _ENTRIES: tuple[Entry, ...] = (
        "The activation details couldn't be saved on this computer because {storage_reason}.",
        ("{storage_fix}", "Then {try_again}."),
        Action.RETRY, EXIT_STORAGE),
+    _e(L, "ADMIN_REQUIRED", "PC-ADMIN", "This needs administrator rights",
+       "{product_cap} is activated for every user of this computer, and only an administrator "
+       "can change that activation.",
+       ("Ask your IT team to do this for you, or sign in as an administrator.",
+        "Then {try_again}."),
+       Action.CLOSE, EXIT_STORAGE,
+       cli_steps=("Run the command as an administrator (Windows: an elevated prompt; macOS and "
+                  "Linux: `sudo`).", "Or ask your IT team to do this for you.")),
     _e(L, "FINGERPRINT_UNAVAILABLE", "PC-ID", "This computer couldn't be identified",
        "Activation needs a stable identity for this computer, and the system didn't provide one.",
        ("Restart your computer and {try_again}.",

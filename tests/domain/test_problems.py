@@ -155,6 +155,7 @@ def test_action_labels_are_the_documented_verbs():
         Action.REENTER_KEY: "Enter a different key",
         Action.ACTIVATE: "Activate again",
         Action.CLOSE: "Close",
+        Action.PROXY_SIGN_IN: "Sign in to the proxy",
     }
 
 
