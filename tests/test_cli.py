@@ -338,8 +338,9 @@ def test_deactivate_failure_keeps_local_state(cli, fixtures, standin, data_dir):
 # --- devices (through the relay) ---------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def relay(standin_server):
+    # One per test: the relay caches license answers, and the stand-in is reset per test.
     from app.relay.server import RelayServer
 
     server = RelayServer(standin_server.url, standin_server.fixtures["apiKeyRelay"]).start()

@@ -17,6 +17,7 @@ from app.domain.errors import UnexpectedResponseError
 from app.domain.models import (
     DeviceList,
     LicenseSummary,
+    LicenseView,
     Machine,
     MachineSummary,
     ValidationResult,
@@ -97,6 +98,34 @@ def parse_device_list(document: Any) -> DeviceList:
         devices=devices,
         max_machines=_positive_int(cap),
         machine_count=len(devices) if machine_count is None else machine_count,
+    )
+
+
+def parse_license_view(document: Any) -> LicenseView:
+    """The relay's owner view: ``{"data": {id, status, seats: {used, total}, licensee, ...}}``."""
+    data = data_of(document)
+    if not isinstance(data, dict):
+        raise _bad("license view 'data' is not an object")
+    status = _str(data.get("status"))
+    if status is None:
+        raise _bad("license view has no status")
+    seats = _dict(data.get("seats"))
+    licensee = _dict(data.get("licensee"))
+    offline = _dict(data.get("offline"))
+    used = _int(seats.get("used"))
+    return LicenseView(
+        license_id=_required_id(data, "license view"),
+        status=status,
+        name=_str(data.get("name")),
+        expires_at=parse_timestamp(data.get("expiresAt")),
+        licensee_name=_str(licensee.get("name")),
+        licensee_email=_str(licensee.get("email")),
+        seats_used=used or 0,
+        seats_total=_positive_int(seats.get("total")),
+        require_heartbeat=data.get("requireHeartbeat") is True,
+        heartbeat_interval_minutes=_positive_int(data.get("heartbeatIntervalMinutes")),
+        offline_allowed=offline.get("allowed") is True,
+        offline_max_days=_positive_int(offline.get("maxDays")),
     )
 
 
@@ -181,6 +210,10 @@ def _strings(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list):
         return ()
     return tuple(item for item in value if isinstance(item, str))
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _str(value: Any) -> str | None:

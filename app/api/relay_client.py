@@ -1,13 +1,13 @@
-"""RelayClient: the vendor relay's device list, remote deactivation and offline checkout."""
+"""RelayClient: the vendor relay's license view, device list and remote deactivation."""
 
 from __future__ import annotations
 
 from urllib.parse import quote
 
 from app.api.http import SessionClient
-from app.api.parse import decode_json, parse_certificate, parse_device_list
+from app.api.parse import decode_json, parse_device_list, parse_license_view
 from app.domain.cancel import CancelToken
-from app.domain.models import DeviceList
+from app.domain.models import DeviceList, LicenseView
 
 
 class RelayClient(SessionClient):
@@ -16,6 +16,11 @@ class RelayClient(SessionClient):
     Same error tree and retry rules as LicentricClient: the relay answers in the Licentric
     envelope, and its 502/503/504 (upstream trouble) become ServerError.
     """
+
+    def license_view(self, key: str, *, cancel: CancelToken | None = None) -> LicenseView:
+        """``GET /v1/license``: status, expiry, seats, licensee, check-in and offline policy."""
+        resp = self._session.request("GET", "/v1/license", license_key=key, cancel=cancel)
+        return parse_license_view(decode_json(resp))
 
     def list_devices(self, key: str, *, cancel: CancelToken | None = None) -> DeviceList:
         """``GET /v1/devices``: the license's machines and its seat count."""
@@ -30,16 +35,3 @@ class RelayClient(SessionClient):
         resp = self._session.request("DELETE", path, license_key=key, cancel=cancel)
         if resp.body.strip():
             decode_json(resp)  # a 2xx HTML page is not a confirmation
-
-    def offline_checkout(
-        self, key: str, fingerprint: str, *, cancel: CancelToken | None = None
-    ) -> str:
-        """``POST /v1/offline-checkout``: the armored offline license file for ``fingerprint``."""
-        resp = self._session.request(
-            "POST",
-            "/v1/offline-checkout",
-            json={"fingerprint": fingerprint},
-            license_key=key,
-            cancel=cancel,
-        )
-        return parse_certificate(decode_json(resp))

@@ -77,6 +77,24 @@ class DeviceList:
 
 
 @dataclass(frozen=True)
+class LicenseView:
+    """The license as its owner sees it through the relay (``GET /v1/license``)."""
+
+    license_id: str
+    status: str
+    name: str | None
+    expires_at: datetime | None
+    licensee_name: str | None
+    licensee_email: str | None
+    seats_used: int
+    seats_total: int | None  # None: no seat limit
+    require_heartbeat: bool
+    heartbeat_interval_minutes: int | None
+    offline_allowed: bool
+    offline_max_days: int | None
+
+
+@dataclass(frozen=True)
 class DeviceIdentity:
     """What this computer sends when it activates."""
 

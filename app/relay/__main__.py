@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from app.relay.server import RelayServer, RelayStartupError
+from app.relay.settings import RelayLimits
 
 API_KEY_ENV = "RELAY_API_KEY"
 
@@ -16,7 +17,7 @@ API_KEY_ENV = "RELAY_API_KEY"
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m app.relay",
-        description="Device relay: lets license holders list and free their own devices.",
+        description="Device relay: lets license holders see their license and free their devices.",
         epilog=f"The upstream API key comes from ${API_KEY_ENV} or --api-key-file, never argv.",
     )
     parser.add_argument("--upstream", required=True, help="Licentric origin, e.g. https://x.y")
@@ -24,6 +25,23 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8787)
     parser.add_argument("--api-key-file", type=Path, help="file holding the Bearer API key")
     parser.add_argument("--api-key", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--trusted-proxy", action="append", default=[], metavar="ADDRESS[/BITS]",
+        help="a proxy whose X-Forwarded-For is believed (repeatable; none by default)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--redis-url", metavar="URL",
+        help="share caches, limits and budget through this Redis (redis://host:port/db)",
+    )  # fmt: skip
+    defaults = RelayLimits()
+    parser.add_argument("--bearer-budget", type=int, default=defaults.bearer_budget,
+                        help="upstream API-key calls per minute (default %(default)s)")
+    parser.add_argument("--activation-budget", type=int, default=defaults.activation_budget,
+                        help="upstream activations per minute (default %(default)s)")
+    parser.add_argument("--limit-concurrency", type=int, default=defaults.limit_concurrency,
+                        help="connections and requests at once before 503 (default %(default)s)")
+    parser.add_argument("--receive-timeout", type=float, default=defaults.receive_timeout,
+                        help="seconds a request may take to arrive (default %(default)s)")
     parser.add_argument("--verbose", action="store_true", help="log every request")
     args = parser.parse_args(argv)
     if args.api_key is not None:
@@ -46,6 +64,18 @@ def read_api_key(args: argparse.Namespace, environ: dict[str, str] | os._Environ
     return key
 
 
+def limits_from(args: argparse.Namespace) -> RelayLimits:
+    try:
+        return RelayLimits(
+            bearer_budget=args.bearer_budget,
+            activation_budget=args.activation_budget,
+            limit_concurrency=args.limit_concurrency,
+            receive_timeout=args.receive_timeout,
+        )
+    except ValueError as err:
+        raise RelayStartupError(str(err)) from err
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(
@@ -53,7 +83,10 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     try:
-        server = RelayServer(args.upstream, read_api_key(args, os.environ), args.host, args.port)
+        server = RelayServer(
+            args.upstream, read_api_key(args, os.environ), args.host, args.port,
+            limits_from(args), trusted_proxies=args.trusted_proxy, redis_url=args.redis_url,
+        )  # fmt: skip
         server.serve_forever(on_ready=lambda url: _announce(url, server.upstream))
     except RelayStartupError as err:
         print(f"relay: {err}", file=sys.stderr)

@@ -1,27 +1,34 @@
-"""The relay's Starlette application: routing, per-IP limits, the error envelope, access log."""
+"""The relay's Starlette application: routing, the caller's address and limits, the error
+envelope, metrics and the access log."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 
 import httpx
+from redis.exceptions import RedisError
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from app.relay import handlers
+from app.relay.auth import Authenticator
 from app.relay.envelope import RelayError, error_response, json_response, new_request_id
-from app.relay.handlers import RelayState
-from app.relay.limits import RelayLimits
+from app.relay.handlers import RelayContext
+from app.relay.metrics import RelayMetrics
+from app.relay.peers import ClientAddresses
+from app.relay.quota import Quotas
+from app.relay.settings import RelayLimits
+from app.relay.shared import SharedState
 from app.relay.upstream import UpstreamClient
 
 log = logging.getLogger("app.relay")
 
-Endpoint = Callable[[Request, RelayState], Awaitable[Response]]
+Endpoint = Callable[[Request, RelayContext, str], Awaitable[Response]]
 
 
 def build_app(
@@ -29,27 +36,45 @@ def build_app(
     api_key: str,
     limits: RelayLimits | None = None,
     *,
+    trusted_proxies: Iterable[str] = (),
+    redis_url: str | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> Starlette:
-    """A relay app for `upstream` (a Licentric origin) holding the Bearer `api_key`."""
+    """A relay app for `upstream` (a Licentric origin) holding the Bearer `api_key`.
+
+    State (caches, limits, budget) lives in this process unless `redis_url` names a Redis
+    that every worker and replica shares.
+    """
     limits = limits or RelayLimits()
+    addresses = ClientAddresses(trusted_proxies)
+    metrics = RelayMetrics()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        shared = SharedState.redis(redis_url) if redis_url else SharedState.in_process()
+        await shared.check()
+        quotas = Quotas(shared.storage, limits, metrics)
         client = UpstreamClient(
-            upstream, api_key, timeout=limits.upstream_timeout, transport=transport
+            upstream, api_key, quotas, timeout=limits.upstream_timeout, transport=transport
         )
-        app.state.relay = RelayState(client, limits)
+        auth = Authenticator(client, shared.cache, quotas, metrics, limits, api_key)
+        app.state.relay = RelayContext(limits, shared, metrics, quotas, client, auth, addresses)
         try:
             yield
         finally:
             await client.aclose()
+            await shared.aclose()
 
     routes = [
         Route("/healthz", _health, methods=["GET"]),
-        Route("/v1/devices", _guarded(_devices), methods=["GET"]),
-        Route("/v1/devices/{machine_id}", _guarded(_deactivate), methods=["DELETE"]),
-        Route("/v1/offline-checkout", _guarded(_checkout), methods=["POST"]),
+        Route("/metrics", _metrics, methods=["GET"]),
+        Route("/v1/license", _guarded(handlers.license_view, "license"), methods=["GET"]),
+        Route("/v1/devices", _guarded(handlers.list_devices, "devices"), methods=["GET"]),
+        Route(
+            "/v1/devices/{machine_id}",
+            _guarded(handlers.deactivate_device, "deactivate"),
+            methods=["DELETE"],
+        ),
     ]
     return Starlette(
         routes=routes,
@@ -58,45 +83,43 @@ def build_app(
     )
 
 
-def _guarded(endpoint: Endpoint) -> Callable[[Request], Awaitable[Response]]:
-    """Wraps an endpoint: per-IP limit first, every RelayError answered in the envelope."""
+def _guarded(endpoint: Endpoint, route: str) -> Callable[[Request], Awaitable[Response]]:
+    """Wraps an endpoint: the address limit first, every failure answered in the envelope."""
 
     async def run(request: Request) -> Response:
         request_id = new_request_id()
-        state: RelayState = request.app.state.relay
-        ip = request.client.host if request.client else "unknown"
+        ctx: RelayContext = request.app.state.relay
+        peer = request.client.host if request.client else None
+        address = ctx.addresses.of(peer, request.headers.getlist("x-forwarded-for"))
         try:
-            state.per_ip.hit(ip)
-            response = await endpoint(request, state)
-            response.headers["X-Request-Id"] = request_id
+            await ctx.quotas.address(address)
+            response = await endpoint(request, ctx, address)
         except RelayError as err:
             response = error_response(err, request_id)
-        log.info("%s %s -> %d ip=%s id=%s", request.method, request.url.path,
-                 response.status_code, ip, request_id)  # fmt: skip
+        except ClientDisconnect:
+            # The caller went away mid-request: nothing to answer, nothing wrong here.
+            log.debug("client %s disconnected during %s %s", address, request.method, route)
+            response = Response(status_code=400)
+        except RedisError as err:
+            log.warning("shared state unavailable: %s", type(err).__name__)
+            unavailable = RelayError(503, "SERVICE_UNAVAILABLE", "The relay is unavailable")
+            response = error_response(unavailable, request_id)
+        response.headers["X-Request-Id"] = request_id
+        ctx.metrics.request(route, response.status_code)
+        log.info("%s %s -> %d ip=%s id=%s", request.method, route,
+                 response.status_code, address, request_id)  # fmt: skip
         return response
 
     return run
 
 
-async def _devices(request: Request, state: RelayState) -> Response:
-    caller = await handlers.authenticate(request, state)
-    return await handlers.list_devices(request, state, caller)
-
-
-async def _deactivate(request: Request, state: RelayState) -> Response:
-    caller = await handlers.authenticate(request, state)
-    return await handlers.deactivate_device(request, state, caller)
-
-
-async def _checkout(request: Request, state: RelayState) -> Response:
-    # Cheap refusals (size, JSON, fields) come before the upstream is asked anything.
-    body = handlers.checkout_body(await handlers.read_json(request, state.limits.max_body_bytes))
-    caller = await handlers.authenticate(request, state)
-    return await handlers.offline_checkout(request, state, caller, body)
-
-
 async def _health(request: Request) -> Response:
     return json_response({"data": {"status": "ok"}})
+
+
+async def _metrics(request: Request) -> Response:
+    ctx: RelayContext = request.app.state.relay
+    return Response(ctx.metrics.render(), media_type=ctx.metrics.content_type)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

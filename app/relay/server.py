@@ -5,14 +5,17 @@ from __future__ import annotations
 import logging
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from types import TracebackType
 
 import uvicorn
 
 from app.relay.app import build_app
-from app.relay.limits import RelayLimits
+from app.relay.peers import parse_network
+from app.relay.protocol import with_deadline
 from app.relay.scopes import RelayStartupError, check_scopes
+from app.relay.settings import RelayLimits
+from app.relay.shared import check_redis
 
 log = logging.getLogger("app.relay")
 
@@ -24,6 +27,8 @@ class RelayServer:
 
     `start()` checks the API key's scopes (RelayStartupError when one is missing), then serves
     from a background thread and returns once requests are accepted. `stop()` frees the port.
+    `trusted_proxies` (addresses or networks) are the peers whose `X-Forwarded-For` is
+    believed; `redis_url` shares caches, limits and budget with every relay using that Redis.
     """
 
     def __init__(
@@ -33,9 +38,17 @@ class RelayServer:
         host: str = "127.0.0.1",
         port: int = 0,
         limits: RelayLimits | None = None,
+        *,
+        trusted_proxies: Iterable[str] = (),
+        redis_url: str | None = None,
     ) -> None:
         if not api_key:
             raise RelayStartupError("No upstream API key given")
+        try:
+            self.trusted_proxies = tuple(str(parse_network(p)) for p in trusted_proxies)
+        except ValueError as err:
+            raise RelayStartupError(f"Not an address or network for --trusted-proxy: {err}") from err
+        self.redis_url = redis_url
         self.upstream = upstream.rstrip("/")
         self.host = host
         self.port = port
@@ -52,7 +65,7 @@ class RelayServer:
     def start(self) -> RelayServer:
         if self._thread is not None:
             return self
-        check_scopes(self.upstream, self._api_key, timeout=self.limits.upstream_timeout)
+        self._check_dependencies()
         sock = self._bind()
         self._server = uvicorn.Server(self._config())
         self._thread = threading.Thread(
@@ -68,7 +81,7 @@ class RelayServer:
 
         `on_ready(url)` is called once the port is bound (so `port=0` reports the real one).
         """
-        check_scopes(self.upstream, self._api_key, timeout=self.limits.upstream_timeout)
+        self._check_dependencies()
         sock = self._bind()
         if on_ready is not None:
             on_ready(self.url)
@@ -93,12 +106,26 @@ class RelayServer:
     ) -> None:
         self.stop()
 
+    def _check_dependencies(self) -> None:
+        check_scopes(self.upstream, self._api_key, timeout=self.limits.upstream_timeout)
+        if self.redis_url:
+            check_redis(self.redis_url)
+
     def _config(self) -> uvicorn.Config:
-        app = build_app(self.upstream, self._api_key, self.limits)
+        app = build_app(
+            self.upstream, self._api_key, self.limits,
+            trusted_proxies=self.trusted_proxies, redis_url=self.redis_url,
+        )  # fmt: skip
         # access_log off: uvicorn's line carries nothing we do not log ourselves, masked.
+        # proxy_headers off: X-Forwarded-For is read by the app, only from --trusted-proxy peers
+        # (uvicorn would believe it from 127.0.0.1 by default).
         return uvicorn.Config(
             app, host=self.host, port=self.port, log_level="warning", access_log=False,
-            lifespan="on", server_header=False,
+            lifespan="on", server_header=False, proxy_headers=False, loop="asyncio",
+            http=with_deadline(self.limits.receive_timeout),
+            limit_concurrency=self.limits.limit_concurrency,
+            timeout_keep_alive=int(max(1, self.limits.keep_alive_seconds)),
+            h11_max_incomplete_event_size=16 * 1024,
         )  # fmt: skip
 
     def _bind(self) -> socket.socket:

@@ -1,19 +1,40 @@
-"""The relay's async client for its upstream Licentric API; translates every failure once."""
+"""The relay's async client for its upstream Licentric API; translates every failure once.
+
+Every call first spends one unit of its rate tier's budget (Quotas.upstream), so the relay
+never sends more than the configured rates. Upstream error texts and details are never passed
+on: the caller gets the relay's own message, the log gets the upstream's code.
+"""
 
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
 from app.relay.envelope import RelayError
+from app.relay.quota import Quotas, Tier
 
 log = logging.getLogger("app.relay")
-# Upstream paths hold ids, never keys (the key travels in the validate-key body): loggable.
+_CODE = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+_BY_KEY = re.compile(r"(/licenses/by-key/)[^\s\"'?#]+")
 
-_PAGE_SIZE = 100
+
+class RedactKeysFilter(logging.Filter):
+    """Masks the key in by-key URLs in httpx's own request log lines (INFO)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "/by-key/" in message:
+            record.msg, record.args = _BY_KEY.sub(r"\1<key>", message), ()
+        return True
+
+
+if not any(isinstance(f, RedactKeysFilter) for f in logging.getLogger("httpx").filters):
+    logging.getLogger("httpx").addFilter(RedactKeysFilter())
+# Logged paths hold ids, never keys (a by-key path is logged by its route name only).
 
 
 class UpstreamClient:
@@ -28,6 +49,7 @@ class UpstreamClient:
         self,
         base_url: str,
         api_key: str,
+        quotas: Quotas,
         *,
         timeout: float = 10.0,
         transport: httpx.AsyncBaseTransport | None = None,
@@ -40,124 +62,114 @@ class UpstreamClient:
             follow_redirects=False,
         )
         self._bearer = {"Authorization": f"Bearer {api_key}"}
+        self._quotas = quotas
 
     async def aclose(self) -> None:
         await self._http.aclose()
 
-    async def validate_key(self, key: str) -> dict[str, Any]:
-        """The ValidationResult for `key` without a fingerprint (no Bearer: none needed)."""
-        return await self._data("POST", "/licenses/validate-key", json={"key": key}, auth=False)
+    async def license_by_key(self, key: str) -> dict[str, Any] | None:
+        """`GET /licenses/by-key/{key}`: the license with machines and policy; None when unknown.
 
-    async def license(self, license_id: str) -> dict[str, Any]:
-        return await self._data("GET", f"/licenses/{_seg(license_id)}")
-
-    async def machine(self, machine_id: str) -> dict[str, Any] | None:
-        """The machine, or None when the upstream does not know it (404)."""
+        Not a validation: no use is counted on the license.
+        """
         try:
-            return await self._data("GET", f"/machines/{_seg(machine_id)}")
+            return await self.data("GET", "/licenses/by-key/" + segment(key), log_as="by-key")
         except RelayError as err:
             if err.status == 404:
                 return None
             raise
 
-    async def machines_of(self, license_id: str, max_pages: int) -> list[dict[str, Any]]:
-        """Every machine of the license, following the cursor to the last page."""
-        machines: list[dict[str, Any]] = []
-        params: dict[str, Any] = {"licenseId": license_id, "limit": _PAGE_SIZE}
-        for _ in range(max_pages):
-            body = await self._json("GET", "/machines", params=params)
-            machines.extend(m for m in body.get("data") or [] if isinstance(m, dict))
-            cursor = (body.get("pagination") or {}).get("nextCursor")
-            if not cursor:
-                return machines
-            params = {**params, "cursor": cursor}
-        raise RelayError(502, "UPSTREAM_UNAVAILABLE", "Upstream pagination did not end")
+    async def deactivate(self, machine_id: str) -> bool:
+        """`DELETE /machines/{id}`; False when the upstream no longer knows the machine."""
+        try:
+            await self.send("DELETE", "/machines/" + segment(machine_id))
+        except RelayError as err:
+            if err.status == 404:
+                return False
+            raise
+        return True
 
-    async def deactivate(self, machine_id: str) -> None:
-        await self._send("DELETE", f"/machines/{_seg(machine_id)}")
-
-    async def checkout(self, license_id: str, body: dict[str, Any]) -> dict[str, Any]:
-        return await self._data("POST", f"/licenses/{_seg(license_id)}/checkout", json=body)
-
-    async def _data(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
-        data = (await self._json(method, path, **kwargs)).get("data")
-        if not isinstance(data, dict):
-            raise RelayError(502, "UPSTREAM_UNAVAILABLE", "Upstream answered without data")
-        return data
-
-    async def _json(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
-        response = await self._send(method, path, **kwargs)
+    async def data(
+        self, method: str, path: str, *, tier: Tier = Tier.BEARER, **kwargs: Any
+    ) -> dict[str, Any]:
+        """The `data` object of a JSON answer (502 when there is none)."""
+        response = await self.send(method, path, tier=tier, **kwargs)
         try:
             body = response.json()
         except ValueError as err:
-            raise RelayError(502, "UPSTREAM_UNAVAILABLE", "Upstream sent invalid JSON") from err
-        if not isinstance(body, dict):
-            raise RelayError(502, "UPSTREAM_UNAVAILABLE", "Upstream sent an unexpected body")
-        return body
+            raise _unavailable("The license server sent an unreadable answer") from err
+        data = body.get("data") if isinstance(body, dict) else None
+        if not isinstance(data, dict):
+            raise _unavailable("The license server sent an unexpected answer")
+        return data
 
-    async def _send(
-        self, method: str, path: str, *, auth: bool = True, **kwargs: Any
+    async def send(
+        self,
+        method: str,
+        path: str,
+        *,
+        tier: Tier = Tier.BEARER,
+        auth: bool = True,
+        log_as: str | None = None,
+        **kwargs: Any,
     ) -> httpx.Response:
+        """One upstream call, paid from `tier`'s budget; RelayError for every failure."""
+        await self._quotas.upstream(tier)
+        where = f"{method} {log_as or path}"
         headers = self._bearer if auth else {}
         try:
             response = await self._http.request(method, path, headers=headers, **kwargs)
         except httpx.TimeoutException as err:
-            log.warning("upstream timeout: %s %s", method, path)
+            log.warning("upstream timeout: %s", where)
             raise RelayError(
                 504, "UPSTREAM_TIMEOUT", "The license server did not answer in time"
             ) from err
         except httpx.HTTPError as err:
-            log.warning("upstream unreachable: %s %s (%s)", method, path, type(err).__name__)
-            raise RelayError(
-                502, "UPSTREAM_UNAVAILABLE", "The license server is unreachable"
-            ) from err
+            log.warning("upstream unreachable: %s (%s)", where, type(err).__name__)
+            raise _unavailable("The license server is unreachable") from err
         if response.is_success:
             return response
-        raise _translate(response, method, path)
+        raise _translate(response, where)
 
 
-def _translate(response: httpx.Response, method: str, path: str) -> RelayError:
+def segment(value: str) -> str:
+    """One path segment, fully escaped; a dot segment is refused (it would climb a route)."""
+    if value.strip(".") == "":
+        raise RelayError(404, "NOT_FOUND", "Not found")
+    return quote(value, safe="")
+
+
+def _translate(response: httpx.Response, where: str) -> RelayError:
     status = response.status_code
-    error, code, details = _envelope(response)
-    log.info("upstream %s %s -> %d %s", method, path, status, code)
+    log.info("upstream %s -> %d %s", where, status, _code(response) or "-")
     if status == 429:
-        retry_after = response.headers.get("Retry-After") or "1"
+        retry_after = response.headers.get("Retry-After", "1")
+        retry_after = retry_after if retry_after.isdigit() else "1"
         return RelayError(
-            429,
-            "RATE_LIMITED",
-            error or "Rate limit exceeded",
-            details=details,
-            headers={"Retry-After": retry_after},
-        )
-    if status >= 500:
-        return RelayError(502, "UPSTREAM_UNAVAILABLE", f"The license server failed ({status})")
+            429, "RATE_LIMITED",
+            f"The license server is busy. Retry after {retry_after} seconds.",
+            details={"retryAfter": int(retry_after)}, headers={"Retry-After": retry_after},
+        )  # fmt: skip
+    if status == 404:
+        return RelayError(404, "NOT_FOUND", "Not found")
     if status in (401, 403):
         # The relay's own credential or scopes failed: a misconfiguration the caller cannot fix.
-        log.error("upstream refused the relay's API key: %s %s -> %d", method, path, status)
-        return RelayError(
-            502, "UPSTREAM_UNAVAILABLE", "The relay's upstream credential was refused"
-        )
-    return RelayError(
-        status, code or "UNKNOWN", error or f"Upstream answered {status}", details=details
-    )
+        log.error("upstream refused the relay's API key: %s -> %d", where, status)
+        return _unavailable("The relay's upstream credential was refused")
+    if status >= 500:
+        return _unavailable(f"The license server failed ({status})")
+    return _unavailable(f"The license server refused the relay's request ({status})")
 
 
-def _envelope(response: httpx.Response) -> tuple[str | None, str | None, dict[str, Any] | None]:
+def _code(response: httpx.Response) -> str | None:
+    """The upstream's error code, for the log only (codes are short words, texts are not)."""
     try:
         body = response.json()
     except ValueError:
-        return None, None, None
-    if not isinstance(body, dict):
-        return None, None, None
-    details = body.get("details")
-    error, code = body.get("error"), body.get("code")
-    return (
-        error if isinstance(error, str) else None,
-        code if isinstance(code, str) else None,
-        details if isinstance(details, dict) else None,
-    )
+        return None
+    code = body.get("code") if isinstance(body, dict) else None
+    return code if isinstance(code, str) and _CODE.fullmatch(code) else None
 
 
-def _seg(value: str) -> str:
-    """One path segment, fully escaped so an id can never climb to another route."""
-    return quote(value, safe="")
+def _unavailable(message: str) -> RelayError:
+    return RelayError(502, "UPSTREAM_UNAVAILABLE", message)

@@ -15,6 +15,7 @@ from starlette.routing import Route
 from . import admin_handlers, control, handlers
 from .http import http_error
 from .middleware import StandinMiddleware
+from .requestlog import RequestLogMiddleware
 from .state import StandinState
 
 V1 = "/api/v1"
@@ -42,10 +43,10 @@ ROUTES = [
 ]
 
 
-def build_app(state: StandinState) -> StandinMiddleware:
+def build_app(state: StandinState) -> RequestLogMiddleware:
     """The stand-in for one state: routes, envelopes for Starlette's own errors, faults, limits."""
     app = Starlette(
         routes=ROUTES, exception_handlers={HTTPException: http_error, Exception: http_error}
     )
     app.state.standin = state
-    return StandinMiddleware(app, state.faults, state.limiter)
+    return RequestLogMiddleware(StandinMiddleware(app, state.faults, state.limiter), state.requests)

@@ -9,6 +9,7 @@ from .faults import FaultBook
 from .license_admin import LicenseAdmin
 from .licensing import Licensing
 from .limits import RateLimiter
+from .requestlog import RequestLog
 from .seed import DEFAULT_SEED, ensure_secrets, fixture_details, fixture_map, is_seeded, seed_data
 from .signing import Signer
 from .store import Store
@@ -35,6 +36,7 @@ class StandinState:
         self.initial_limits = dict(self.limiter.limits)
         self.initial_window = rate_window
         self.faults = FaultBook()
+        self.requests = RequestLog()
         self.licensing = Licensing(self.store, self.clock, self.settings)
         self.licenses = LicenseAdmin(self.store, self.clock, self.signer, self.settings)
         # A file database keeps its activations across restarts; seed it only once.
@@ -56,6 +58,7 @@ class StandinState:
     def reset(self) -> None:
         """Back to the seeded state: data, faults, rate counters, clock shift, switches."""
         self.faults.clear()
+        self.requests.clear()
         self.clock.shift = 0.0
         self.settings.duplicate_activation_ok = False
         self.settings.checkout_fingerprint = True

@@ -1,4 +1,4 @@
-"""RelayClient against the real relay in front of the stand-in: devices, checkout, errors."""
+"""RelayClient against the real relay in front of the stand-in: license view, devices, errors."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from tests.api.conftest import FAST_BACKOFF, identity
 FINGERPRINT = "5eed" * 16
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def relay(standin_server) -> Iterator[RelayServer]:
+    # One per test: the relay caches license answers, and the stand-in is reset per test.
     with RelayServer(standin_server.url, standin_server.fixtures["apiKeyRelay"]) as server:
         yield server
 
@@ -54,14 +55,16 @@ def test_unknown_device_and_unknown_key(standin, relay_client):
         relay_client.list_devices("DEMO-0000-0000-0000-0000")
 
 
-def test_offline_checkout_returns_the_file(standin, relay_client):
-    certificate = relay_client.offline_checkout(standin.fixtures["offline"], FINGERPRINT)
-    assert certificate.startswith("-----BEGIN LICENSE FILE-----")
+def test_license_view_is_a_typed_model(standin, relay_client):
+    view = relay_client.license_view(standin.fixtures["seat-limit"])
+    assert (view.seats_used, view.seats_total) == (2, 2)
+    assert view.status == "active" and view.license_id
+    assert view.expires_at is None or view.expires_at.tzinfo is not None
 
 
 def test_upstream_outage_is_a_server_error(standin, relay, count_requests):
-    counter = count_requests("get-license")
-    standin.add_fault("get-license", "status", count=None, status=500)
+    counter = count_requests("license-by-key")
+    standin.add_fault("license-by-key", "status", count=None, status=500)
     with (
         RelayClient(relay.url, max_retries=1, backoff_base=FAST_BACKOFF) as client,
         pytest.raises(ServerError) as info,

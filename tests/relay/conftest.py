@@ -3,23 +3,53 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
+from licentric import Licentric
 
 from app.relay import RelayLimits, RelayServer
 
 
-@pytest.fixture(scope="module")
-def relay(standin_server) -> Iterator[RelayServer]:
+@pytest.fixture
+def relay(standin) -> Iterator[RelayServer]:
     """A relay with default limits holding the stand-in's relay-scoped API key.
 
-    Module-scoped: the stand-in's reset keeps its seeded API keys, so the relay stays valid.
+    One per test: the relay caches license answers, and the stand-in is reset per test.
+    The stand-in's request log is cleared after the relay's start-up scope check.
     """
-    key = standin_server.fixtures["apiKeyRelay"]
-    with RelayServer(standin_server.url, key) as server:
+    with RelayServer(standin.url, standin.fixtures["apiKeyRelay"]) as server:
+        clear_requests(standin)
         yield server
+
+
+@pytest.fixture
+def make_relay(standin) -> Iterator[Callable[..., RelayServer]]:
+    """Starts relays with other limits or options; all stopped after the test."""
+    started: list[RelayServer] = []
+
+    def make(limits: RelayLimits | None = None, **options: object) -> RelayServer:
+        server = RelayServer(standin.url, standin.fixtures["apiKeyRelay"], limits=limits,
+                             **options).start()  # fmt: skip
+        started.append(server)
+        clear_requests(standin)
+        return server
+
+    yield make
+    for server in started:
+        server.stop()
+
+
+def upstream_requests(standin, path_part: str = "") -> list[dict]:
+    """What the stand-in received (its request log), optionally only paths containing a part."""
+    response = httpx.get(standin.url + "/_standin/requests", timeout=10)
+    response.raise_for_status()
+    return [r for r in response.json()["data"] if path_part in r["path"]]
+
+
+def clear_requests(standin) -> None:
+    httpx.delete(standin.url + "/_standin/requests", timeout=10).raise_for_status()
 
 
 @pytest.fixture
@@ -31,12 +61,15 @@ def closed_port() -> int:
 
 
 @pytest.fixture
-def tight_relay(standin_server) -> Iterator[RelayServer]:
+def tight_relay(make_relay) -> RelayServer:
     """A relay allowing only two requests per license per window."""
-    key = standin_server.fixtures["apiKeyRelay"]
-    limits = RelayLimits(per_license=2, per_ip=100, window_seconds=60)
-    with RelayServer(standin_server.url, key, limits=limits) as server:
-        yield server
+    return make_relay(RelayLimits(per_license=2, per_ip=100, window_seconds=60))
+
+
+def client_from(address: str, **kwargs: object) -> httpx.Client:
+    """An HTTP client whose connections come from `address` (any 127.x.y.z is loopback)."""
+    transport = httpx.HTTPTransport(local_address=address)
+    return httpx.Client(transport=transport, timeout=10, **kwargs)
 
 
 def as_license(key: str) -> dict[str, str]:
@@ -74,3 +107,12 @@ def assert_envelope(response: httpx.Response, status: int, code: str) -> dict:
     assert isinstance(body["error"], str) and body["error"]
     assert body["requestId"]
     return body
+
+
+@pytest.fixture
+def sdk(standin) -> Iterator[Licentric]:
+    """The official SDK as an independent client of the stand-in (full-access API key)."""
+    client = Licentric(standin.fixtures["apiKey"], base_url=standin.url, max_retries=0,
+                       cache_ttl=0, signing_key=standin.fixtures["signingKey"])  # fmt: skip
+    yield client
+    client.close()

@@ -42,13 +42,13 @@ def test_unreachable_upstream_starts_with_a_warning_then_answers_502(closed_port
 
 
 def test_upstream_5xx_becomes_a_clean_502(standin, relay):
-    standin.add_fault("validate-key", "status", status=503)
+    standin.add_fault("license-by-key", "status", status=503)
     response = httpx.get(relay.url + "/v1/devices", headers=as_license(standin.fixtures["valid"]))
     assert_envelope(response, 502, "UPSTREAM_UNAVAILABLE")
 
 
 def test_upstream_garbage_becomes_a_clean_502(standin, relay):
-    standin.add_fault("list-machines", "html", status=200)
+    standin.add_fault("license-by-key", "html", status=200)
     response = httpx.get(relay.url + "/v1/devices", headers=as_license(standin.fixtures["valid"]))
     assert_envelope(response, 502, "UPSTREAM_UNAVAILABLE")
 
@@ -56,14 +56,14 @@ def test_upstream_garbage_becomes_a_clean_502(standin, relay):
 def test_upstream_timeout_becomes_504(standin):
     limits = RelayLimits(upstream_timeout=0.5)
     with RelayServer(standin.url, standin.fixtures["apiKeyRelay"], limits=limits) as relay:
-        standin.add_fault("get-license", "latency", ms=2000)
+        standin.add_fault("license-by-key", "latency", ms=2000)
         key = standin.fixtures["valid"]
         response = httpx.get(relay.url + "/v1/devices", headers=as_license(key), timeout=10)
     assert_envelope(response, 504, "UPSTREAM_TIMEOUT")
 
 
 def test_upstream_429_is_passed_on_with_retry_after(standin, relay):
-    standin.add_fault("list-machines", "rate_limit", retryAfter=7)
+    standin.add_fault("license-by-key", "rate_limit", retryAfter=7)
     response = httpx.get(relay.url + "/v1/devices", headers=as_license(standin.fixtures["valid"]))
     assert_envelope(response, 429, "RATE_LIMITED")
     assert response.headers["Retry-After"] == "7"
@@ -109,6 +109,6 @@ def test_keys_never_reach_the_logs(standin, relay, caplog):
 
 
 def test_upstream_refusing_the_relay_credential_is_502_not_the_callers_fault(standin, relay):
-    standin.add_fault("list-machines", "status", status=403, code="FORBIDDEN")
+    standin.add_fault("license-by-key", "status", status=403, code="FORBIDDEN")
     response = httpx.get(relay.url + "/v1/devices", headers=as_license(standin.fixtures["valid"]))
     assert_envelope(response, 502, "UPSTREAM_UNAVAILABLE")

@@ -1,4 +1,4 @@
-"""Pure parts of the relay: header parsing, masking, fixed windows, body checks, the device cap."""
+"""Pure parts of the relay: header parsing, masking, the device cap, the owner's view."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import pytest
 
 from app.relay.__main__ import main, parse_args, read_api_key
 from app.relay.envelope import RelayError
-from app.relay.handlers import checkout_body, effective_cap
 from app.relay.keys import license_key_from, mask_key
-from app.relay.limits import FixedWindowLimiter
+from app.relay.owner import OwnerLicense, effective_cap
+from app.relay.settings import RelayLimits
 
 KEY = "DSK-A1B2-C3D4-E5F6-G7H8"
 
@@ -40,35 +40,6 @@ def test_mask_key_keeps_first_group_and_last_four_only():
     masked = mask_key(KEY)
     assert masked.startswith("DSK-") and masked.endswith("-G7H8")
     assert "A1B2" not in masked and "C3D4" not in masked and "E5F6" not in masked
-
-
-def test_fixed_window_counts_then_refuses_with_retry_after():
-    now = [1000.0]
-    limiter = FixedWindowLimiter(2, 60, clock=lambda: now[0])
-    assert limiter.hit("a").remaining == 1
-    assert limiter.hit("a").remaining == 0
-    assert limiter.hit("b").remaining == 1  # buckets are independent
-    with pytest.raises(RelayError) as caught:
-        limiter.hit("a")
-    err = caught.value
-    assert (err.status, err.code) == (429, "RATE_LIMITED")
-    assert err.headers["Retry-After"] == "20"  # window 960..1020
-    assert err.headers["X-RateLimit-Remaining"] == "0"
-    assert err.headers["X-RateLimit-Reset"] == "1020"
-    now[0] = 1020.0  # next window: counting starts again
-    assert limiter.hit("a").remaining == 1
-
-
-def test_checkout_body_keeps_only_checked_fields():
-    assert checkout_body({"fingerprint": "f" * 64, "ttl": 3600, "x": 1}) == {
-        "fingerprint": "f" * 64,
-        "ttl": 3600,
-    }
-    for bad in ({}, {"fingerprint": 5}, {"fingerprint": ""}, {"fingerprint": "ab", "ttl": "1"},
-                {"fingerprint": "ab", "ttl": True}, {"fingerprint": "ab", "ttl": -5}):  # fmt: skip
-        with pytest.raises(RelayError) as caught:
-            checkout_body(bad)
-        assert caught.value.code == "VALIDATION_ERROR"
 
 
 @pytest.mark.parametrize(
@@ -105,3 +76,57 @@ def test_cli_without_api_key_exits_2(monkeypatch, capsys):
     monkeypatch.delenv("RELAY_API_KEY", raising=False)
     assert main(["--upstream", "http://127.0.0.1:9"]) == 2
     assert "RELAY_API_KEY" in capsys.readouterr().err
+
+
+def test_owner_view_keeps_only_what_the_owner_may_see():
+    upstream = {
+        "id": "lic-1", "status": "active", "name": "Pro", "expiresAt": "2030-01-01T00:00:00.000Z",
+        "userName": "Ada", "userEmail": "ada@example.com", "maxMachinesOverride": None,
+        "metadata": {"internal": "x"}, "productId": "p", "policyId": "q",
+        "machines": [
+            {"id": "m1", "licenseId": "lic-1", "fingerprint": "f1", "name": "A", "ipAddress": "1.2.3.4"},
+            {"id": "m2", "licenseId": "other", "fingerprint": "f2", "name": "B"},
+        ],
+        "policy": {"maxMachines": 3, "requireHeartbeat": True, "heartbeatIntervalMinutes": 15,
+                   "offlineAllowed": True, "offlineMaxDays": 14, "metadata": {"secret": 1}},
+    }  # fmt: skip
+    owner = OwnerLicense.from_upstream(upstream)
+    view = owner.view()
+    assert view == {
+        "id": "lic-1", "name": "Pro", "status": "active", "expiresAt": "2030-01-01T00:00:00.000Z",
+        "licensee": {"name": "Ada", "email": "ada@example.com"},
+        "seats": {"used": 1, "total": 3},
+        "requireHeartbeat": True, "heartbeatIntervalMinutes": 15,
+        "offline": {"allowed": True, "maxDays": 14},
+    }  # fmt: skip
+    assert [d["id"] for d in owner.devices()["devices"]] == ["m1"]  # another license's: dropped
+    assert "ipAddress" not in owner.devices()["devices"][0]
+    assert OwnerLicense.from_json(owner.to_json()) == owner
+
+
+@pytest.mark.parametrize("status", ["REVOKED", "BANNED", "revoked"])
+def test_revoked_and_banned_are_refused_403(status):
+    owner = OwnerLicense.from_upstream({"id": "x", "status": status})
+    with pytest.raises(RelayError) as caught:
+        owner.refuse_if_finished()
+    assert caught.value.status == 403 and caught.value.code == f"LICENSE_{status.upper()}"
+
+
+@pytest.mark.parametrize("status", ["ACTIVE", "EXPIRED", "SUSPENDED"])
+def test_expired_and_suspended_may_still_manage(status):
+    OwnerLicense.from_upstream({"id": "x", "status": status}).refuse_if_finished()
+
+
+@pytest.mark.parametrize("data", [{}, {"id": 5, "status": "ACTIVE"}, {"id": "x"}])
+def test_an_answer_that_is_not_a_license_is_502(data):
+    with pytest.raises(RelayError) as caught:
+        OwnerLicense.from_upstream(data)
+    assert caught.value.status == 502
+
+
+@pytest.mark.parametrize(
+    "bad", [{"cache_seconds": 61}, {"cache_seconds": 0}, {"per_ip": 0}, {"bearer_budget": 0}]
+)
+def test_limits_refuse_a_cache_over_60_seconds_and_empty_budgets(bad):
+    with pytest.raises(ValueError):
+        RelayLimits(**bad)

@@ -11,8 +11,9 @@ from app.services import Services, build_services
 from tests.services.support import make_config
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def relay_server(standin_server) -> Iterator[object]:
+    # One per test: the relay caches license answers, and the stand-in is reset per test.
     from app.relay.server import RelayServer
 
     server = RelayServer(standin_server.url, standin_server.fixtures["apiKeyRelay"])

@@ -85,8 +85,9 @@ def make_wizard(qtbot, make_config, standin) -> Iterator[Callable[..., Activatio
         wizard.context.services.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def ui_relay(standin_server):
+    # One per test: the relay caches license answers, and the stand-in is reset per test.
     """The relay in front of the session's stand-in (device management)."""
     from app.relay import RelayServer
 

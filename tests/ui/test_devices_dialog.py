@@ -27,8 +27,9 @@ from tests.ui.test_outages import _machines
 SLOW_MS = 30000  # a relay that is down is retried with backoff before the problem shows
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def relay(standin_server) -> Iterator[RelayServer]:
+    # One per test: the relay caches license answers, and the stand-in is reset per test.
     with RelayServer(standin_server.url, standin_server.fixtures["apiKeyRelay"]) as server:
         yield server
 
