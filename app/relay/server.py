@@ -121,6 +121,7 @@ class RelayServer:
         # (uvicorn would believe it from 127.0.0.1 by default).
         return uvicorn.Config(
             app, host=self.host, port=self.port, log_level="warning", access_log=False,
+            log_config=None,  # uvicorn's records go to the relay's own logging set-up
             lifespan="on", server_header=False, proxy_headers=False, loop="asyncio",
             http=with_deadline(self.limits.receive_timeout),
             limit_concurrency=self.limits.limit_concurrency,
