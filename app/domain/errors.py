@@ -44,6 +44,14 @@ class WizardError(Exception):
     def __repr__(self) -> str:
         return f"{self.__class__.__name__}(code={self.code!r}, status={self.status!r})"
 
+    @property
+    def missing_entitlements(self) -> tuple[str, ...]:
+        """The entitlements the server said are missing (``details.missing``), if it did."""
+        listed = self.details.get("missing") or self.details.get("missingEntitlements")
+        if isinstance(listed, list | tuple) and all(isinstance(x, str) for x in listed):
+            return tuple(listed)
+        return ()
+
 
 # --- input ---------------------------------------------------------------------------
 
@@ -252,6 +260,24 @@ class StorageError(LocalError):
     """The activation record or key file could not be written or read (disk full, read-only)."""
 
     default_code = "STORAGE_FAILED"
+
+    @property
+    def errno_name(self) -> str | None:
+        """Why the disk refused: ``ENOSPC``, ``EROFS``, ``EACCES``, ``ENOTDIR``..."""
+        value = self.details.get("errno")
+        return str(value) if value is not None else None
+
+    @property
+    def path(self) -> str | None:
+        """The file or folder that could not be written or read."""
+        value = self.details.get("path")
+        return str(value) if value else None
+
+    @property
+    def action(self) -> str | None:
+        """What was being done: ``create the folder``, ``write``, ``read``..."""
+        value = self.details.get("action")
+        return str(value) if value is not None else None
 
 
 class AdminRightsError(StorageError):
