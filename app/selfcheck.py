@@ -2,8 +2,9 @@
 
 Checks the keychain backend (a fallback is only a warning: the honest file fallback exists),
 the TLS trust store, the machine id, the Qt platform plugin (in a child process, because Qt
-aborts the process when no platform plugin loads), and the bundled resources. Prints nothing
-secret: no key, no machine id, no fingerprint.
+aborts the process when no platform plugin loads; the probe itself is ``app.ui.selfcheck_qt``,
+as only ``app.ui`` imports Qt), and the bundled resources. Prints nothing secret: no key, no
+machine id, no fingerprint.
 """
 
 from __future__ import annotations
@@ -138,31 +139,12 @@ def qt_check(logo: Path | None) -> dict[str, Any]:
     return result
 
 
-def qt_probe(argv: list[str]) -> int:
-    """Child-process side of ``qt_check``: list platform plugins, then start a QApplication."""
-    from PySide6.QtCore import QCoreApplication, QLibraryInfo
-
-    dirs = [QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)]
-    dirs += QCoreApplication.libraryPaths()
-    # First line before QApplication exists: if Qt aborts, the parent still learns what exists.
-    print(json.dumps({"pluginsFound": _platform_plugins(dirs)}), flush=True)
-    from PySide6.QtGui import QIcon, QImageReader
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication([sys.argv[0]])
-    formats = sorted(bytes(f.data()).decode() for f in QImageReader.supportedImageFormats())
-    answer: dict[str, Any] = {"platformPlugin": app.platformName(), "imageFormats": formats}
-    logo = argv[0] if argv else None
-    if logo:
-        answer["logoRenders"] = not QIcon(logo).pixmap(64, 64).isNull()
-    print(json.dumps(answer), flush=True)
-    return EXIT_OK if not logo or answer["logoRenders"] else EXIT_FAILED
-
-
 def main(argv: list[str] | None = None) -> int:
     """``--self-check [--config FILE]``: print the report as one JSON object; see the README."""
     args = argv if argv is not None else sys.argv[1:]
-    if QT_PROBE_FLAG in args:
+    if QT_PROBE_FLAG in args:  # the child process of qt_check: Qt lives in app.ui
+        from app.ui.selfcheck_qt import qt_probe
+
         return qt_probe(args[args.index(QT_PROBE_FLAG) + 1 :])
     parser = argparse.ArgumentParser(prog="activation-wizard --self-check", add_help=False)
     parser.add_argument("--config")
@@ -209,22 +191,6 @@ def _choose_platform(env: dict[str, str]) -> bool:
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
         return True
     return False
-
-
-def _platform_plugins(dirs: list[str]) -> list[str]:
-    """Plugin names (``xcb``, ``wayland``, ``offscreen``, ``windows``, ``cocoa``) found."""
-    names: set[str] = set()
-    for base in dict.fromkeys(dirs):
-        folder = Path(base) / "platforms"
-        if folder.is_dir():
-            names.update(_plugin_name(p.name) for p in folder.iterdir() if p.is_file())
-    return sorted(n for n in names if n)
-
-
-def _plugin_name(filename: str) -> str:
-    stem = filename.split(".")[0]
-    stem = stem.removeprefix("lib")
-    return stem.removeprefix("q") if filename.endswith((".so", ".dll", ".dylib")) else ""
 
 
 def _logo_for_probe(config: VendorConfig) -> Path | None:
