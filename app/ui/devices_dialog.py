@@ -2,32 +2,43 @@
 
 from __future__ import annotations
 
-import html
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeyEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
-    QLabel,
     QMessageBox,
-    QProgressBar,
-    QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.config import VendorConfig
 from app.domain.errors import RelayNotConfiguredError, WizardError
-from app.domain.models import DeviceList, Machine
-from app.ui.devices_model import Column, DevicesTableModel
+from app.domain.models import Machine
+from app.ui.devices_model import (
+    DevicesSnapshot,
+    DevicesTableModel,
+    deactivate_device,
+    fetch_devices,
+)
+from app.ui.devices_widgets import (
+    EMPTY_TEXT,
+    YES,
+    busy_bar,
+    confirmation_box,
+    deactivate_button,
+    devices_table,
+    machine_name,
+    no_relay_label,
+    open_support,
+    pinned_top,
+    refresh_button,
+    seats_used_text,
+)
 from app.ui.problem_text import describe
 from app.ui.problem_view import ProblemView
 from app.ui.support_report import support_details
@@ -36,38 +47,6 @@ from app.ui.workers import run_in_worker
 
 if TYPE_CHECKING:  # annotations only: the services are built in the first worker
     from app.services import Services
-
-EMPTY_TEXT = "No other computers use this license."
-
-
-@dataclass(frozen=True)
-class DevicesSnapshot:
-    """One listing plus what identifies this computer in it (both found off the UI thread)."""
-
-    listing: DeviceList
-    this_fingerprint: str | None
-    this_machine_id: str | None
-
-
-def fetch_devices(services: Services, key: str | None) -> DevicesSnapshot:
-    """Runs in a worker: the relay's list, this computer's fingerprint and stored machine id.
-    (``services`` may be built lazily on first use: that too happens here, not in the UI.)"""
-    devices = services.devices
-    listing = devices.list(key)
-    try:
-        this_fingerprint = devices.this_fingerprint
-    except WizardError:  # without a fingerprint nothing is marked; the list is still useful
-        this_fingerprint = None
-    try:
-        this_machine_id = devices.this_machine_id
-    except WizardError:
-        this_machine_id = None
-    return DevicesSnapshot(listing, this_fingerprint, this_machine_id)
-
-
-def deactivate_device(services: Services, machine_id: str, key: str | None) -> None:
-    """Runs in a worker: frees the seat of ``machine_id`` through the relay."""
-    services.devices.deactivate(machine_id, key)
 
 
 class _State:
@@ -125,60 +104,25 @@ class DevicesDialog(QDialog):
         bold.setBold(True)
         self.seats.setFont(bold)
         self.busy_text = wrapping_label("", name="busyText")
-        self.busy_bar = QProgressBar()
-        self.busy_bar.setRange(0, 0)  # no percentage: the relay does not report progress
-        self.busy_bar.setTextVisible(False)
-        self.busy_bar.setMaximumHeight(8)
-        self.table = self._table()
+        self.busy_bar = busy_bar()
+        self.table = devices_table(self.model)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.modelReset.connect(self._update_buttons)
+        self.table.installEventFilter(self)  # Delete on a row: see eventFilter
         self.empty = wrapping_label(EMPTY_TEXT, name="emptyText", selectable=True)
         self.note = wrapping_label("", name="fieldFeedback", selectable=True)
         self.note.hide()
         self.problem = ProblemView()
         self.problem.action_requested.connect(self._on_problem_action)
-        self.no_relay = _no_relay_label(self._config)
-        self.deactivate_button = QPushButton("&Deactivate…")
-        self.deactivate_button.setAccessibleName("Deactivate")
-        self.deactivate_button.setAccessibleDescription(
-            "Deactivates the selected computer so its seat becomes free. Asks first."
-        )
-        self.deactivate_button.setAutoDefault(False)
-        self.deactivate_button.setEnabled(False)
+        self.no_relay = no_relay_label(self._config)
+        self.deactivate_button = deactivate_button()
         self.deactivate_button.clicked.connect(self.deactivate_selected)
-        self.refresh_button = QPushButton("&Refresh")
-        self.refresh_button.setAccessibleDescription("Loads the list of computers again.")
-        self.refresh_button.setAutoDefault(False)
+        self.refresh_button = refresh_button()
         self.refresh_button.clicked.connect(self.load)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
         self.close_button = self.buttons.button(QDialogButtonBox.StandardButton.Close)
         self.close_button.setAutoDefault(False)
-
-    def _table(self) -> QTableView:
-        table = QTableView()
-        table.setModel(self.model)
-        table.setObjectName("devicesTable")
-        table.setAccessibleName("Computers using this license")
-        table.setAccessibleDescription(
-            "Select a computer and press Delete or Deactivate to free its seat."
-        )
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
-        table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        table.setAlternatingRowColors(True)
-        table.setShowGrid(False)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(80)
-        table.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.model.modelReset.connect(self._update_buttons)
-        table.installEventFilter(self)  # Delete on a row: see eventFilter
-        return table
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         """Delete (and Backspace, as on macOS) in the table asks to deactivate the row."""
@@ -207,7 +151,7 @@ class DevicesDialog(QDialog):
         list_box.addWidget(self.empty)
         list_box.addStretch(0)  # keeps the empty text at the top when the table is hidden
         self.stack = QStackedWidget()
-        for widget in (busy, listing, _top(self.problem), _top(self.no_relay)):
+        for widget in (busy, listing, pinned_top(self.problem), pinned_top(self.no_relay)):
             self.stack.addWidget(widget)
         actions = QHBoxLayout()
         actions.addWidget(self.deactivate_button)
@@ -316,7 +260,7 @@ class DevicesDialog(QDialog):
         """The question naming ``machine``; its Yes button reads "Deactivate". One box is
         reused: deleting a box from its own ``finished`` signal crashes PySide."""
         if self.confirmation is None:
-            self.confirmation = _confirmation_box(self)
+            self.confirmation = confirmation_box(self)
             self.confirmation.finished.connect(self._confirmed)
         self.confirmation.setText(f"Deactivate “{machine_name(machine)}”?")
         self.confirmation.setInformativeText(
@@ -328,7 +272,7 @@ class DevicesDialog(QDialog):
     def _confirmed(self, _result: int) -> None:
         box, machine, self._asked = self.confirmation, self._asked, None
         assert box is not None
-        if machine is not None and box.clickedButton() is box.button(_YES):
+        if machine is not None and box.clickedButton() is box.button(YES):
             self._deactivate(machine)
         else:
             focus_later(self.table)
@@ -392,7 +336,7 @@ class DevicesDialog(QDialog):
         if action == "retry":
             self.load()
         elif action == "contact_support":
-            _open_support(self, self._config)
+            open_support(self, self._config)
         else:  # re-enter a key, activate, close: all happen outside this dialog
             self.reject()
 
@@ -441,104 +385,3 @@ class DevicesDialog(QDialog):
             self._show_note("Closing once the computer is deactivated…", "hint")
             return
         super().reject()
-
-
-_YES = QMessageBox.StandardButton.Yes
-
-
-def _confirmation_box(parent: QWidget) -> QMessageBox:
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("Deactivate computer")
-    box.setStandardButtons(_YES | QMessageBox.StandardButton.Cancel)
-    box.button(_YES).setText("&Deactivate")
-    box.setDefaultButton(QMessageBox.StandardButton.Cancel)  # a slip of Enter frees nothing
-    box.setEscapeButton(QMessageBox.StandardButton.Cancel)
-    return box
-
-
-def machine_name(machine: Machine) -> str:
-    return machine.name or machine.hostname or "Unnamed computer"
-
-
-def seats_used_text(used: int, total: int | None) -> str:
-    if total is None:
-        return f"{used} seat{'s' if used != 1 else ''} used (no limit)"
-    return f"{used} of {total} seats used"
-
-
-def _top(widget: QWidget) -> QWidget:
-    """``widget`` pinned to the top of a page (stacked pages stretch otherwise)."""
-    holder = QWidget()
-    box = QVBoxLayout(holder)
-    box.setContentsMargins(0, 0, 0, 0)
-    box.addWidget(widget)
-    box.addStretch(1)
-    return holder
-
-
-def _no_relay_label(config: VendorConfig) -> QLabel:
-    """Plain steps to free a seat without a device list, with the vendor's links."""
-    product = html.escape(config.product_name)
-    vendor = html.escape(config.vendor_name)
-    steps = [
-        f"On the computer you no longer need, open {product} activation and choose "
-        "<b>Move to another computer</b>. That frees its seat.",
-    ]
-    if config.portal_url:
-        steps.append(
-            "If that computer is lost or broken, remove it in "
-            f"{_link(config.portal_url, f'your {config.vendor_name} account')}."
-        )
-    contact = _contact_link(config)
-    steps.append(
-        f"Or contact {contact} and ask them to free a seat for you."
-        if contact
-        else f"Or contact {vendor} and ask them to free a seat for you."
-    )
-    items = "".join(f"<li>{step}</li>" for step in steps)
-    text = (
-        f"<p>{product} can't list the computers on your license here. To free a seat:</p>"
-        f"<ol>{items}</ol>"
-        "<p>Then close this window and try the activation again.</p>"
-    )
-    label = QLabel(text)
-    label.setObjectName("noRelayText")
-    label.setTextFormat(Qt.TextFormat.RichText)
-    label.setWordWrap(True)
-    label.setOpenExternalLinks(True)
-    # Links reachable by Tab and Enter; no text caret (it looked like an input field).
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-    label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-    label.setAccessibleName(_plain(text))
-    return label
-
-
-def _contact_link(config: VendorConfig) -> str:
-    vendor = html.escape(config.vendor_name)
-    if config.support_url:
-        return _link(config.support_url, f"{config.vendor_name} support")
-    if config.support_email:
-        return f"{vendor} at {_link('mailto:' + config.support_email, config.support_email)}"
-    return ""
-
-
-def _link(url: str, text: str) -> str:
-    return f'<a href="{html.escape(url, quote=True)}">{html.escape(text, quote=False)}</a>'
-
-
-def _plain(rich: str) -> str:
-    from PySide6.QtGui import QTextDocument
-
-    document = QTextDocument()
-    document.setHtml(rich)
-    return " ".join(document.toPlainText().split())
-
-
-def _open_support(parent: QWidget, config: VendorConfig) -> None:
-    url = config.support_url or (f"mailto:{config.support_email}" if config.support_email else "")
-    if url and QDesktopServices.openUrl(QUrl(url)):
-        return
-    QMessageBox.information(
-        parent, "Contact support", f"Please contact {config.vendor_name} about your license."
-    )

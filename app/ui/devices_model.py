@@ -1,12 +1,14 @@
-"""The license's machines as a table: name, platform, activated, last seen, status."""
+"""The license's machines as a table (name, platform, activated, last seen, status), and what
+a worker fetches to fill it: the relay's list and what marks this computer in it."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -18,7 +20,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
-from app.domain.models import Machine
+from app.domain.errors import WizardError
+from app.domain.models import DeviceList, Machine
+
+if TYPE_CHECKING:  # annotations only: the services are built in the first worker
+    from app.services import Services
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -240,3 +246,33 @@ def relative_time(moment: datetime | None, now: datetime) -> str:
 
 def _ago(count: int, unit: str) -> str:
     return f"{count} {unit}{'' if count == 1 else 's'} ago"
+
+
+@dataclass(frozen=True)
+class DevicesSnapshot:
+    """One listing plus what identifies this computer in it (both found off the UI thread)."""
+
+    listing: DeviceList
+    this_fingerprint: str | None
+    this_machine_id: str | None
+
+
+def fetch_devices(services: Services, key: str | None) -> DevicesSnapshot:
+    """Runs in a worker: the relay's list, this computer's fingerprint and stored machine id.
+    (``services`` may be built lazily on first use: that too happens here, not in the UI.)"""
+    devices = services.devices
+    listing = devices.list(key)
+    try:
+        this_fingerprint = devices.this_fingerprint
+    except WizardError:  # without a fingerprint nothing is marked; the list is still useful
+        this_fingerprint = None
+    try:
+        this_machine_id = devices.this_machine_id
+    except WizardError:
+        this_machine_id = None
+    return DevicesSnapshot(listing, this_fingerprint, this_machine_id)
+
+
+def deactivate_device(services: Services, machine_id: str, key: str | None) -> None:
+    """Runs in a worker: frees the seat of ``machine_id`` through the relay."""
+    services.devices.deactivate(machine_id, key)
