@@ -353,6 +353,12 @@ class OfflineFileExpiredError(OfflineFileError):
         self.expires_at = expires_at
 
 
+class OfflineKeyMissingError(LocalError):
+    """Activated without internet with a key typed elsewhere: nothing to check online with."""
+
+    default_code = "OFFLINE_NO_KEY"
+
+
 class OfflineNotAllowedError(ApiError):
     """The license's policy gives no offline files (offline off, or check-ins required)."""
 

@@ -61,6 +61,7 @@ class OfflineLicense:
     product_name: str | None = None
     license_name: str | None = None
     license_expires_at: datetime | None = None
+    key_masked: str | None = None  # the key as the user may recognise it (ABCD-…-WXYZ)
 
 
 def key_id(public_key_der: bytes) -> str:
@@ -84,6 +85,7 @@ def encode_payload(lic: OfflineLicense, signing_key_id: str) -> str:
         "productName": lic.product_name,
         "licenseName": lic.license_name,
         "licenseExpiresAt": iso(lic.license_expires_at) if lic.license_expires_at else None,
+        "keyMasked": lic.key_masked,
     }
     text = json.dumps(body, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
     return base64.b64encode(text.encode("utf-8")).decode("ascii")
@@ -225,6 +227,7 @@ def _license_from(body: dict[str, Any]) -> OfflineLicense:
         product_name=_text(body.get("productName")),
         license_name=_text(body.get("licenseName")),
         license_expires_at=parse_iso(body.get("licenseExpiresAt")),
+        key_masked=_text(body.get("keyMasked")),
     )
 
 

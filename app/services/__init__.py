@@ -11,6 +11,7 @@ from app.services.activation import ActivationOutcome, ActivationService
 from app.services.devices import DevicesService, OwnMachineError
 from app.services.factory import Services, build_services
 from app.services.heartbeat import HeartbeatService, heartbeat_period, heartbeat_required
+from app.services.offline import OfflineActivation, OfflineRequestInfo, OfflineService
 from app.services.status import StatusReport, StatusService
 from app.services.steps import Step, StepCallback, StepState
 from app.services.transfer import TransferService
@@ -20,6 +21,9 @@ __all__ = [
     "ActivationService",
     "DevicesService",
     "HeartbeatService",
+    "OfflineActivation",
+    "OfflineRequestInfo",
+    "OfflineService",
     "OwnMachineError",
     "Services",
     "StatusReport",

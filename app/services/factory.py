@@ -13,6 +13,7 @@ from app.platform.state import ActivationStore
 from app.services.activation import ActivationService
 from app.services.devices import DevicesService
 from app.services.heartbeat import HeartbeatService
+from app.services.offline import OfflineService
 from app.services.ports import DeviceRelay
 from app.services.status import StatusService
 from app.services.transfer import TransferService
@@ -29,6 +30,7 @@ class Services:
     transfer: TransferService
     devices: DevicesService
     heartbeat: HeartbeatService
+    offline: OfflineService
     client: LicentricClient
 
     def close(self) -> None:
@@ -71,6 +73,7 @@ def build_services(
         transfer=TransferService(config, client, secrets, store),
         devices=DevicesService(config, _relay_factory(config, retry_wait), secrets, store),
         heartbeat=HeartbeatService(client, secrets, store),
+        offline=OfflineService(config, secrets, store, directory),
         client=client,
     )
 

@@ -20,6 +20,7 @@ from app.domain.errors import (
     LicenseInvalidError,
     NetworkError,
     NotActivatedError,
+    OfflineKeyMissingError,
     RateLimitedError,
     ServerError,
     SignatureInvalidError,
@@ -29,6 +30,13 @@ from app.domain.models import ActivationRecord, ValidationResult
 from app.platform.diagnostics import CLOCK_TOLERANCE_SECONDS
 from app.platform.fingerprint import fingerprint
 from app.services.heartbeat import beat
+from app.services.offline import (
+    NO_KEY,
+    offline_validation,
+    seen_before,
+    verify_for_this_computer,
+    with_time_seen,
+)
 from app.services.ports import KeyStore, LicensingClient, RecordStore
 from app.services.snapshot import (
     is_usable,
@@ -55,6 +63,7 @@ class StatusReport:
     problem: WizardError | None  # None: licensed; else what pages and the CLI explain
     offline_reason: WizardError | None = None  # why the cached answer was used
     fingerprint_changed: bool = False
+    offline_until: datetime | None = None  # set when an offline license file is the answer
 
     @property
     def licensed(self) -> bool:
@@ -103,8 +112,10 @@ class StatusService:
         """The local record (no request); None when this computer is not activated."""
         return self._store.load()
 
-    def check(self, online: bool = True) -> StatusReport:
-        """Validate the stored activation (``online``) or judge it from the cache alone.
+    def check(self, online: bool = True, *, strict: bool = False) -> StatusReport:
+        """Validate the stored activation (``online``) or judge it from what is saved alone:
+        the cached answer, or the offline license file of a computer activated without
+        internet. ``strict``: only a fresh online answer counts (``check --online``).
 
         Raises NotActivatedError when nothing is stored; every other failure is the
         report's ``problem``.
@@ -115,22 +126,36 @@ class StatusService:
         if record.fingerprint != fingerprint(self.config.app_id):
             return self._moved(record)
         if not online:
-            return self._from_cache(record, reason=None)
+            return self._saved(record, reason=None)
         try:
-            key = self._secrets.load()
-            if not key:
-                raise NotActivatedError("the stored license key is missing")
+            key = self._key_for(record)
+            if key is None:  # activated offline with a key typed elsewhere
+                if strict:
+                    return self._failed(record, OfflineKeyMissingError("no key stored here"))
+                return self._from_file(record, reason=None)
             result = self._validate(key, record)
         except _GRACE_ERRORS as exc:
-            if isinstance(exc, SignatureInvalidError):  # tampering never falls back
+            if isinstance(exc, SignatureInvalidError) or strict:  # tampering never falls back
                 return self._failed(record, exc)
-            log.info("online check failed (%s); trying the cached answer", exc.code)
-            return self._from_cache(record, reason=exc)
+            log.info("online check failed (%s); trying the saved answer", exc.code)
+            return self._saved(record, reason=exc)
         except NotActivatedError:
             raise
         except WizardError as exc:
             return self._failed(record, exc)
         return self._fresh(record, result)
+
+    def _key_for(self, record: ActivationRecord) -> str | None:
+        """The stored key; None for an offline activation without one (NotActivatedError
+        when an online activation lost its key)."""
+        if record.offline_license and record.key_storage == NO_KEY:
+            return None
+        key = self._secrets.load()
+        if key:
+            return key
+        if record.offline_license:
+            return None
+        raise NotActivatedError("the stored license key is missing")
 
     # --- outcomes ---------------------------------------------------------------------
 
@@ -160,6 +185,7 @@ class StatusService:
         changes: dict[str, object] = {"last_validation": validation_to_json(result)}
         if is_usable(result):
             changes["last_validated_at"] = iso(result.server_time or now_utc())
+            changes["offline_license"] = None  # an online answer replaces the offline state
             if result.machine is not None:
                 changes["machine_id"] = result.machine.id
         updated = replace(record, **changes)
@@ -168,6 +194,44 @@ class StatusService:
         except WizardError as exc:  # the check itself succeeded; the cache just stays older
             log.warning("could not update the activation record: %s", exc.code)
             return record
+        return updated
+
+    def _saved(self, record: ActivationRecord, reason: WizardError | None) -> StatusReport:
+        if record.offline_license:
+            return self._from_file(record, reason)
+        return self._from_cache(record, reason)
+
+    def _from_file(self, record: ActivationRecord, reason: WizardError | None) -> StatusReport:
+        """The offline license file judged now; the latest time seen only ever moves on."""
+        now = now_utc()
+        record = self._save_if_changed(record, with_time_seen(record, now))
+        try:
+            lic = verify_for_this_computer(
+                self.config, record.offline_license or "", now=now, latest_seen=seen_before(record)
+            )
+        except WizardError as exc:
+            return replace(self._failed(record, exc), validation=None, offline_reason=reason)
+        return StatusReport(
+            record=record,
+            validation=offline_validation(lic),
+            online=False,
+            stale=False,
+            checked_at=lic.issued_at,
+            key_storage=record.key_storage,
+            problem=None,
+            offline_reason=reason,
+            offline_until=lic.expires_at,
+        )
+
+    def _save_if_changed(
+        self, record: ActivationRecord, updated: ActivationRecord
+    ) -> ActivationRecord:
+        if updated is record:
+            return record
+        try:
+            self._store.save(updated)
+        except WizardError as exc:  # judged all the same; the guard just stays where it was
+            log.warning("could not update the activation record: %s", exc.code)
         return updated
 
     def _from_cache(self, record: ActivationRecord, reason: WizardError | None) -> StatusReport:

@@ -52,6 +52,7 @@ def _license(**changes) -> OfflineLicense:
         product_name="Example Pro",
         license_name="Uma Rossi",
         license_expires_at=ISSUED + timedelta(days=300),
+        key_masked="DEMO-…-AAAA",
     )
     return OfflineLicense(**{**base, **changes})
 

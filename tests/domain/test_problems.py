@@ -425,6 +425,7 @@ def test_the_wizard_keeps_its_button_wording():
         (errors.OfflineFileOtherProductError("x"), 2),
         (errors.OfflineFileExpiredError(expires_at=datetime(2026, 1, 2, tzinfo=UTC)), 5),
         (errors.OfflineNotAllowedError("x", status=422), 5),
+        (errors.OfflineKeyMissingError("x"), 6),
         (errors.LicenseInvalidError("FINGERPRINT_NOT_FOUND"), 8),
         (WizardError("x"), 1),
         (RuntimeError("x"), 1),

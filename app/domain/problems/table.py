@@ -430,6 +430,17 @@ SITUATIONS: tuple[Situation, ...] = (
        cli_steps=("Run `{program} offline-request` and use the request to download a new file.",
                   "Then {try_again} with the new file, or run `{activate}` once this computer is online.")),
     Situation(
+       [Key(L, "OFFLINE_NO_KEY", "AW-OFF-KEY")],
+       "Your license can't be checked online from here yet",
+       "This computer was activated without internet, and your license key isn't saved on it.",
+       ("While this computer is connected, click Activate again and enter your license key. "
+        "It keeps this computer's seat.",
+        "Until then, {product} stays activated until the license file ends."),
+       Action.ACTIVATE, EXIT_UNREACHABLE,
+       cli_steps=("While this computer is connected, run `{activate}`. It keeps this "
+                  "computer's seat.",
+                  "Until then, `{program} check` works without internet until the file ends.")),
+    Situation(
        [Key(L, "CONFIG_INVALID", "AW-CFG")],
        "{product_cap} is not set up correctly",
        "The activation settings that came with {product} have a mistake.",
