@@ -52,6 +52,16 @@ def format_datetime(moment: datetime, language: str | None = None) -> str:
     return glue.format(format_time(local.time(), "short", locale=loc), day)
 
 
+def format_clock(moment: datetime, language: str | None = None) -> str:
+    """The time of day: ``14:05`` (English as always), ``下午2:05``/``14:05`` by locale."""
+    from babel.dates import format_time
+
+    loc = babel_locale(language)
+    if str(loc) == SOURCE_LANGUAGE:
+        return f"{moment:%H:%M}"
+    return format_time(moment.time(), "short", locale=loc)
+
+
 def format_number(value: float, language: str | None = None) -> str:
     from babel.numbers import format_decimal
 

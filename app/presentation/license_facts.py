@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from app.domain.errors import LicenseInvalidError
+from app.i18n import _, ngettext, pgettext
 from app.presentation.words import format_date
 
 if TYPE_CHECKING:  # annotations only: keeps the models off the start-up path
@@ -47,15 +48,22 @@ def licensee(name: str | None, product: str | None) -> str | None:
 def seats_text(used: int | None, total: int | None) -> str:
     """``2 of 5 computers``, ``3 computers (no limit)``, ``unknown``."""
     if total is None and used is None:
-        return "unknown"
+        return _("unknown")
     if total is None:
-        return f"{used} computer{'s' if used != 1 else ''} (no limit)"
-    return f"{used if used is not None else '?'} of {total} computers"
+        return ngettext("{n} computer (no limit)", "{n} computers (no limit)", used or 0).format(
+            n=used
+        )
+    shown = used if used is not None else "?"
+    return ngettext("{used} of {n} computer", "{used} of {n} computers", total).format(
+        used=shown, n=total
+    )
 
 
 def features_text(entitlements: tuple[str, ...]) -> str:
     """``Pro, Export Pdf`` from entitlement codes, or ``none listed``."""
-    return ", ".join(e.replace("_", " ").title() for e in entitlements) or "none listed"
+    names = [e.replace("_", " ").title() for e in entitlements]
+    # Translators: between the names of a license's features ("Pro, Export Pdf").
+    return pgettext("list separator", ", ").join(names) if names else _("none listed")
 
 
 def license_facts(validation: ValidationResult | None, device_name: str) -> list[tuple[str, str]]:
@@ -63,16 +71,17 @@ def license_facts(validation: ValidationResult | None, device_name: str) -> list
     lic = validation.license if validation else None
     facts: list[tuple[str, str]] = []
     if lic is not None:
-        facts.append(("Product", lic.product_name or "—"))
+        facts.append((_("Product"), lic.product_name or "—"))
         person = licensee(lic.name, lic.product_name)
         if person:
-            facts.append(("Licensed to", person))
-        facts.append(("Expires", format_date(lic.expires_at) if lic.expires_at else "never"))
+            facts.append((_("Licensed to"), person))
+        expires = format_date(lic.expires_at) if lic.expires_at else _("never")
+        facts.append((_("Expires"), expires))
     if validation is not None:
-        facts.append(("Features", features_text(validation.entitlements)))
+        facts.append((_("Features"), features_text(validation.entitlements)))
     if lic is not None:
-        facts.append(("Seats used", seats_text(lic.machine_count, lic.max_machines)))
-    facts.append(("This computer", device_name or "—"))
+        facts.append((_("Seats used"), seats_text(lic.machine_count, lic.max_machines)))
+    facts.append((_("This computer"), device_name or "—"))
     return facts
 
 
@@ -80,31 +89,40 @@ def outcome_notes(outcome: Any) -> list[str]:
     """Short notes under a successful activation, most important first."""
     notes: list[str] = []
     if outcome.expired_but_usable:
-        notes.append("This license has expired, but your vendor lets it keep working for now.")
+        notes.append(_("This license has expired, but your vendor lets it keep working for now."))
     if outcome.already_active:
-        notes.append("This computer was already activated, so no extra seat was used.")
+        notes.append(_("This computer was already activated, so no extra seat was used."))
     replaced = outcome.replaced_key_masked
     if replaced and outcome.replaced_released:
-        notes.append(f"The license key {replaced} no longer uses a seat on this computer.")
+        notes.append(
+            _("The license key {key} no longer uses a seat on this computer.").format(key=replaced)
+        )
     elif replaced:
         notes.append(
-            f"The license key {replaced} was replaced here, but its seat could not be freed "
-            "right now. Free it later under Manage devices, or ask support."
+            _(
+                "The license key {key} was replaced here, but its seat could not be freed "
+                "right now. Free it later under Manage devices, or ask support."
+            ).format(key=replaced)
         )
     if outcome.key_storage == "file":
         notes.append(key_file_note())
     if outcome.clock_is_off:
         minutes = round(abs(outcome.clock_skew_seconds or 0) / 60)
         notes.append(
-            f"This computer's clock is off by about {minutes} minutes. Setting it right avoids "
-            "problems when the license is checked later."
+            ngettext(
+                "This computer's clock is off by about {n} minute. Setting it right avoids "
+                "problems when the license is checked later.",
+                "This computer's clock is off by about {n} minutes. Setting it right avoids "
+                "problems when the license is checked later.",
+                minutes,
+            ).format(n=minutes)
         )
     return notes
 
 
 def key_file_note() -> str:
     """Where the key is kept when there is no keychain (the windows' wording)."""
-    return (
+    return _(
         "This computer has no usable keychain, so your license key is kept in a file that "
         "only your user account can read."
     )

@@ -1,16 +1,15 @@
 """Dates, times and durations in words: one spelling for every screen and command.
 
-Months are spelled out (``3 March 2026``), so no reader mixes up day and month; moments with a
-time zone are shown in this computer's local time.
+Months are spelled out (``3 March 2026``, ``3. März 2026``), so no reader mixes up day and
+month; moments with a time zone are shown in this computer's local time. The words and the
+order are the active language's (``app.i18n.formats``, Babel's CLDR data).
 """
 
 from __future__ import annotations
 
-import math
 from datetime import date, datetime
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")  # fmt: skip
+from app.i18n import _, formats
 
 
 def plural(n: int, word: str) -> str:
@@ -27,22 +26,22 @@ def _local(moment: datetime | date) -> datetime | date:
 def format_date(moment: datetime | date | None) -> str:
     """``3 March 2026`` (``unknown`` for None)."""
     if moment is None:
-        return "unknown"
-    local = _local(moment)
-    return f"{local.day} {_MONTHS[local.month - 1]} {local.year}"
+        return _("unknown")
+    return formats.format_date(_local(moment))
 
 
 def format_time(moment: datetime | None) -> str:
     """``3 March 2026 at 14:05`` (``never`` for None)."""
     if moment is None:
-        return "never"
+        return _("never")
     local = _local(moment)
-    return f"{format_date(local)} at {local:%H:%M}"
+    # Translators: a date and a time of day, "3 March 2026 at 14:05".
+    return _("{date} at {time}").format(date=format_date(local), time=formats.format_clock(local))
 
 
 def compact_time(moment: datetime | None) -> str:
     """``2026-03-03 14:05`` in local time, for terminal output (``an unknown time`` for None)."""
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else "an unknown time"
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else _("an unknown time")
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -52,13 +51,7 @@ def iso(moment: datetime | None) -> str | None:
 
 def format_duration(seconds: float) -> str:
     """``30 seconds``, ``5 minutes``, ``2 hours``, ``3 days``: rounded, always at least 1."""
-    seconds = abs(seconds)
-    if seconds < 90:
-        return plural(max(1, math.ceil(seconds)), "second")
-    for unit, size, limit in (("minute", 60, 90 * 60), ("hour", 3600, 36 * 3600)):
-        if seconds < limit:
-            return plural(round(seconds / size), unit)
-    return plural(round(seconds / 86400), "day")
+    return formats.format_duration(seconds)
 
 
 __all__ = ["compact_time", "format_date", "format_duration", "format_time", "iso", "plural"]

@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 from app.domain.license_key import is_valid_key
+from app.i18n import N_, _
 
 #: Stand-in fixture names -> what a person trying the demo should read.
 PLAIN_NAMES: dict[str, str] = {
-    "valid": "Valid license",
-    "valid-2": "Another valid license",
-    "one-seat": "Valid license for one computer",
-    "offline": "Valid license that also works offline",
-    "heartbeat": "License that needs regular check-ins",
-    "heartbeat-keep-dead": "License that needs regular check-ins (keeps old devices)",
-    "seat-limit": "Seat limit reached",
-    "expired": "Expired license",
-    "expired-allow-access": "Expired license that still works",
-    "expired-revoke": "Expired and withdrawn license",
-    "suspended": "Suspended license",
-    "revoked": "Revoked license",
-    "banned": "Blocked license",
-    "entitlements": "License without the required feature",
-    "uses-exceeded": "Usage limit reached",
+    "valid": N_("Valid license"),
+    "valid-2": N_("Another valid license"),
+    "one-seat": N_("Valid license for one computer"),
+    "offline": N_("Valid license that also works offline"),
+    "heartbeat": N_("License that needs regular check-ins"),
+    "heartbeat-keep-dead": N_("License that needs regular check-ins (keeps old devices)"),
+    "seat-limit": N_("Seat limit reached"),
+    "expired": N_("Expired license"),
+    "expired-allow-access": N_("Expired license that still works"),
+    "expired-revoke": N_("Expired and withdrawn license"),
+    "suspended": N_("Suspended license"),
+    "revoked": N_("Revoked license"),
+    "banned": N_("Blocked license"),
+    "entitlements": N_("License without the required feature"),
+    "uses-exceeded": N_("Usage limit reached"),
 }
 
 
@@ -33,4 +34,6 @@ def demo_key_list(fixtures: dict[str, str]) -> dict[str, str]:
 
 
 def plain_name(fixture: str) -> str:
-    return PLAIN_NAMES.get(fixture, fixture.replace("-", " ").capitalize())
+    if fixture in PLAIN_NAMES:
+        return _(PLAIN_NAMES[fixture])
+    return fixture.replace("-", " ").capitalize()

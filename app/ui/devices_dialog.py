@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from app.config import VendorConfig
 from app.domain.errors import RelayNotConfiguredError, WizardError
 from app.domain.models import Machine
+from app.i18n import _, ngettext
 from app.ui.devices_model import (
     DevicesSnapshot,
     DevicesTableModel,
@@ -84,7 +85,7 @@ class DevicesDialog(QDialog):
         self.confirmation: QMessageBox | None = None  # made on first use, then reused
         self._asked: Machine | None = None  # the computer the confirmation names
         self.model = DevicesTableModel(self)
-        self.setWindowTitle("Manage devices")
+        self.setWindowTitle(_("Manage devices"))
         self.setMinimumSize(600, 380)
         self.resize(700, 440)
         self._build()
@@ -98,7 +99,9 @@ class DevicesDialog(QDialog):
 
     def _build(self) -> None:
         product = self._config.product_name
-        self.heading = wrapping_label(f"Computers using your {product} license", name="statusTitle")
+        self.heading = wrapping_label(
+            _("Computers using your {product} license").format(product=product), name="statusTitle"
+        )
         self.seats = wrapping_label("", name="seatsLine")
         bold = self.seats.font()
         bold.setBold(True)
@@ -109,7 +112,7 @@ class DevicesDialog(QDialog):
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)
         self.table.installEventFilter(self)  # Delete on a row: see eventFilter
-        self.empty = wrapping_label(EMPTY_TEXT, name="emptyText", selectable=True)
+        self.empty = wrapping_label(_(EMPTY_TEXT), name="emptyText", selectable=True)
         self.note = wrapping_label("", name="fieldFeedback", selectable=True)
         self.note.hide()
         self.problem = ProblemView()
@@ -186,7 +189,7 @@ class DevicesDialog(QDialog):
         """Ask the relay for the license's computers (in a worker)."""
         if self._busy or not self._relay_configured:
             return
-        self._set_busy("Loading the computers on your license…")
+        self._set_busy(_("Loading the computers on your license…"))
         run_in_worker(
             fetch_devices,
             self._services,
@@ -224,9 +227,10 @@ class DevicesDialog(QDialog):
 
     def _announce_list(self) -> None:
         count = self.model.rowCount()
-        parts = [self.seats.text(), f"{count} computer{'s' if count != 1 else ''} listed."]
+        listed = ngettext("{n} computer listed.", "{n} computers listed.", count).format(n=count)
+        parts = [self.seats.text(), listed]
         if self.model.removable_count() == 0:
-            parts.append(EMPTY_TEXT)
+            parts.append(_(EMPTY_TEXT))
         if self.note.isVisible():
             parts.insert(0, self.note.text())
         self.setAccessibleDescription(" ".join(parts))
@@ -262,10 +266,12 @@ class DevicesDialog(QDialog):
         if self.confirmation is None:
             self.confirmation = confirmation_box(self)
             self.confirmation.finished.connect(self._confirmed)
-        self.confirmation.setText(f"Deactivate “{machine_name(machine)}”?")
+        self.confirmation.setText(_("Deactivate “{name}”?").format(name=machine_name(machine)))
         self.confirmation.setInformativeText(
-            f"It will stop working with {self._config.product_name} until it is activated "
-            "again. Its seat becomes free for this or another computer."
+            _(
+                "It will stop working with {product} until it is activated again. Its seat "
+                "becomes free for this or another computer."
+            ).format(product=self._config.product_name)
         )
         return self.confirmation
 
@@ -279,7 +285,7 @@ class DevicesDialog(QDialog):
 
     def _deactivate(self, machine: Machine) -> None:
         self._deactivating = machine
-        self._set_busy(f"Deactivating “{machine_name(machine)}”…")
+        self._set_busy(_("Deactivating “{name}”…").format(name=machine_name(machine)))
         run_in_worker(
             deactivate_device,
             self._services,
@@ -296,7 +302,10 @@ class DevicesDialog(QDialog):
         assert machine is not None
         self._busy = False
         self.freed_seat = True
-        self._show_note(f"“{machine_name(machine)}” was deactivated. Its seat is free.", "ok")
+        self._show_note(
+            _("“{name}” was deactivated. Its seat is free.").format(name=machine_name(machine)),
+            "ok",
+        )
         self.seatFreed.emit(machine.id)
         if self._close_when_done:
             self._close_when_done = False
@@ -346,7 +355,7 @@ class DevicesDialog(QDialog):
         self.seats.hide()
         self.refresh_button.hide()
         self.deactivate_button.hide()
-        self.heading.setText("How to free a seat")
+        self.heading.setText(_("How to free a seat"))
         self.stack.setCurrentIndex(_State.NO_RELAY)
         self.setAccessibleDescription(self.no_relay.accessibleName())
         focus_later(self.no_relay)
@@ -382,6 +391,6 @@ class DevicesDialog(QDialog):
         """Close/Escape. A running deactivation finishes first, so its result is not lost."""
         if self._deactivating is not None:
             self._close_when_done = True
-            self._show_note("Closing once the computer is deactivated…", "hint")
+            self._show_note(_("Closing once the computer is deactivated…"), "hint")
             return
         super().reject()

@@ -22,6 +22,7 @@ from PySide6.QtGui import QFont
 
 from app.domain.errors import WizardError
 from app.domain.models import DeviceList, Machine
+from app.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:  # annotations only: the services are built in the first worker
     from app.services import Services
@@ -32,12 +33,12 @@ _PLATFORMS = {
     "windows": "Windows",
     "macos": "macOS",
     "linux": "Linux",
-    "docker": "Container",
-    "kubernetes": "Container",
+    "docker": N_("Container"),
+    "kubernetes": N_("Container"),
 }
 # Heartbeat statuses in plain words (the API's NOT_STARTED just means "no heartbeat needed yet").
-_STATUSES = {"ALIVE": "Active", "NOT_STARTED": "Active", "DEAD": "Not responding"}
-THIS_COMPUTER = "This computer"
+_STATUSES = {"ALIVE": N_("Active"), "NOT_STARTED": N_("Active"), "DEAD": N_("Not responding")}
+THIS_COMPUTER = N_("This computer")
 
 
 class Column(IntEnum):
@@ -49,11 +50,11 @@ class Column(IntEnum):
 
 
 _HEADERS = {
-    Column.NAME: "Name",
-    Column.PLATFORM: "Platform",
-    Column.ACTIVATED: "Activated",
-    Column.LAST_SEEN: "Last seen",
-    Column.STATUS: "Status",
+    Column.NAME: N_("Name"),
+    Column.PLATFORM: N_("Platform"),
+    Column.ACTIVATED: N_("Activated"),
+    Column.LAST_SEEN: N_("Last seen"),
+    Column.STATUS: N_("Status"),
 }
 
 MachineRole = Qt.ItemDataRole.UserRole + 1  # the row's Machine
@@ -147,7 +148,9 @@ class DevicesTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(machine, column, this)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{_HEADERS[column]}: {self._text(machine, column, this)}"
+            return _("{label}: {value}").format(
+                label=_(_HEADERS[column]), value=self._text(machine, column, this)
+            )
         if role == Qt.ItemDataRole.FontRole and this:
             return self._bold
         if role == MachineRole:
@@ -160,14 +163,14 @@ class DevicesTableModel(QAbstractTableModel):
 
     def _text(self, machine: Machine, column: Column, this: bool) -> str:
         if column == Column.NAME:
-            return machine.name or machine.hostname or "Unnamed computer"
+            return machine.name or machine.hostname or _("Unnamed computer")
         if column == Column.PLATFORM:
             return platform_text(machine.platform)
         if column == Column.ACTIVATED:
             return date_text(machine.created_at)
         if column == Column.LAST_SEEN:
             return relative_time(machine.last_heartbeat_at, self._now)
-        return THIS_COMPUTER if this else status_text(machine.heartbeat_status)
+        return _(THIS_COMPUTER) if this else status_text(machine.heartbeat_status)
 
     def _tooltip(self, machine: Machine, column: Column, this: bool) -> str | None:
         if column == Column.ACTIVATED and machine.created_at:
@@ -175,9 +178,9 @@ class DevicesTableModel(QAbstractTableModel):
         if column == Column.LAST_SEEN and machine.last_heartbeat_at:
             return date_text(machine.last_heartbeat_at, long=True)
         if column == Column.STATUS and this:
-            return "The computer you are using now. Use “Move to another computer” to free it."
+            return _("The computer you are using now. Use “Move to another computer” to free it.")
         if column == Column.NAME and machine.hostname and machine.hostname != machine.name:
-            return f"Computer name: {machine.hostname}"
+            return _("Computer name: {name}").format(name=machine.hostname)
         return None
 
 
@@ -190,21 +193,23 @@ def _is_this(machine: Machine, fingerprint: str | None, machine_id: str | None) 
 def platform_text(platform: str | None) -> str:
     """The platform in plain words; container platforms are all "Container"."""
     if not platform:
-        return "Unknown"
-    return _PLATFORMS.get(platform.lower(), platform.replace("_", " ").title())
+        return _("Unknown")
+    found = _PLATFORMS.get(platform.lower())
+    return _(found) if found else platform.replace("_", " ").title()
 
 
 def status_text(heartbeat_status: str | None) -> str:
     if not heartbeat_status:
-        return "Active"
-    return _STATUSES.get(heartbeat_status.upper(), heartbeat_status.replace("_", " ").title())
+        return _("Active")
+    found = _STATUSES.get(heartbeat_status.upper())
+    return _(found) if found else heartbeat_status.replace("_", " ").title()
 
 
 def date_text(moment: datetime | None, *, long: bool = False, locale: QLocale | None = None) -> str:
     """``moment``'s local date in the user's locale: a compact month-name form in cells
     ("Mar 12, 2025", "12. März 2025"), the locale's full form for tooltips."""
     if moment is None:
-        return "unknown"
+        return _("unknown")
     local = moment.astimezone() if moment.tzinfo else moment
     day = QDate(local.year, local.month, local.day)
     locale = locale or QLocale()
@@ -224,28 +229,29 @@ def _compact_pattern(locale: QLocale) -> str:
 def relative_time(moment: datetime | None, now: datetime) -> str:
     """ "never", "just now", "5 minutes ago", "yesterday", "3 days ago", "2 months ago"..."""
     if moment is None:
-        return "never"
+        return _("never")
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     seconds = (now - moment).total_seconds()
     if seconds < 60:  # also a slightly fast server clock: never "in 2 minutes"
-        return "just now"
+        return _("just now")
     minutes, hours, days = seconds / 60, seconds / 3600, seconds / 86400
     if minutes < 60:
-        return _ago(int(minutes), "minute")
+        n = int(minutes)
+        return ngettext("{n} minute ago", "{n} minutes ago", n).format(n=n)
     if hours < 24:
-        return _ago(int(hours), "hour")
+        n = int(hours)
+        return ngettext("{n} hour ago", "{n} hours ago", n).format(n=n)
     if days < 2:
-        return "yesterday"
+        return _("yesterday")
     if days < 31:
-        return _ago(int(days), "day")
+        n = int(days)
+        return ngettext("{n} day ago", "{n} days ago", n).format(n=n)
     if days < 365:
-        return _ago(int(days // 30), "month")
-    return _ago(int(days // 365), "year")
-
-
-def _ago(count: int, unit: str) -> str:
-    return f"{count} {unit}{'' if count == 1 else 's'} ago"
+        n = int(days // 30)
+        return ngettext("{n} month ago", "{n} months ago", n).format(n=n)
+    n = int(days // 365)
+    return ngettext("{n} year ago", "{n} years ago", n).format(n=n)
 
 
 @dataclass(frozen=True)

@@ -21,20 +21,25 @@ from PySide6.QtWidgets import (
 
 from app.config import VendorConfig
 from app.domain.models import Machine
+from app.i18n import N_, _, ngettext
 from app.ui.devices_model import Column, DevicesTableModel
 
-EMPTY_TEXT = "No other computers use this license."
+EMPTY_TEXT = N_("No other computers use this license.")
 YES = QMessageBox.StandardButton.Yes
 
 
 def machine_name(machine: Machine) -> str:
-    return machine.name or machine.hostname or "Unnamed computer"
+    return machine.name or machine.hostname or _("Unnamed computer")
 
 
 def seats_used_text(used: int, total: int | None) -> str:
     if total is None:
-        return f"{used} seat{'s' if used != 1 else ''} used (no limit)"
-    return f"{used} of {total} seats used"
+        return ngettext("{n} seat used (no limit)", "{n} seats used (no limit)", used).format(
+            n=used
+        )
+    return ngettext("{used} of {n} seat used", "{used} of {n} seats used", total).format(
+        used=used, n=total
+    )
 
 
 def devices_table(model: DevicesTableModel) -> QTableView:
@@ -42,9 +47,9 @@ def devices_table(model: DevicesTableModel) -> QTableView:
     table = QTableView()
     table.setModel(model)
     table.setObjectName("devicesTable")
-    table.setAccessibleName("Computers using this license")
+    table.setAccessibleName(_("Computers using this license"))
     table.setAccessibleDescription(
-        "Select a computer and press Delete or Deactivate to free its seat."
+        _("Select a computer and press Delete or Deactivate to free its seat.")
     )
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -73,10 +78,10 @@ def busy_bar() -> QProgressBar:
 
 
 def deactivate_button() -> QPushButton:
-    button = QPushButton("&Deactivate…")
-    button.setAccessibleName("Deactivate")
+    button = QPushButton(_("&Deactivate…"))
+    button.setAccessibleName(_("Deactivate"))
     button.setAccessibleDescription(
-        "Deactivates the selected computer so its seat becomes free. Asks first."
+        _("Deactivates the selected computer so its seat becomes free. Asks first.")
     )
     button.setAutoDefault(False)
     button.setEnabled(False)
@@ -84,8 +89,8 @@ def deactivate_button() -> QPushButton:
 
 
 def refresh_button() -> QPushButton:
-    button = QPushButton("&Refresh")
-    button.setAccessibleDescription("Loads the list of computers again.")
+    button = QPushButton(_("&Refresh"))
+    button.setAccessibleDescription(_("Loads the list of computers again."))
     button.setAutoDefault(False)
     return button
 
@@ -94,9 +99,9 @@ def confirmation_box(parent: QWidget) -> QMessageBox:
     """The question before a deactivation; its Yes button reads "Deactivate"."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("Deactivate computer")
+    box.setWindowTitle(_("Deactivate computer"))
     box.setStandardButtons(YES | QMessageBox.StandardButton.Cancel)
-    box.button(YES).setText("&Deactivate")
+    box.button(YES).setText(_("&Deactivate"))
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)  # a slip of Enter frees nothing
     box.setEscapeButton(QMessageBox.StandardButton.Cancel)
     return box
@@ -117,26 +122,26 @@ def no_relay_label(config: VendorConfig) -> QLabel:
     product = html.escape(config.product_name)
     vendor = html.escape(config.vendor_name)
     steps = [
-        f"On the computer you no longer need, open {product} activation and choose "
-        "<b>Move to another computer</b>. That frees its seat.",
+        _(
+            "On the computer you no longer need, open {product} activation and choose "
+            "<b>Move to another computer</b>. That frees its seat."
+        ).format(product=product),
     ]
     if config.portal_url:
+        account = _("your {vendor} account").format(vendor=config.vendor_name)
         steps.append(
-            "If that computer is lost or broken, remove it in "
-            f"{_link(config.portal_url, f'your {config.vendor_name} account')}."
+            _("If that computer is lost or broken, remove it in {account}.").format(
+                account=_link(config.portal_url, account)
+            )
         )
-    contact = _contact_link(config)
+    contact = _contact_link(config) or vendor
     steps.append(
-        f"Or contact {contact} and ask them to free a seat for you."
-        if contact
-        else f"Or contact {vendor} and ask them to free a seat for you."
+        _("Or contact {contact} and ask them to free a seat for you.").format(contact=contact)
     )
     items = "".join(f"<li>{step}</li>" for step in steps)
-    text = (
-        f"<p>{product} can't list the computers on your license here. To free a seat:</p>"
-        f"<ol>{items}</ol>"
-        "<p>Then close this window and try the activation again.</p>"
-    )
+    intro = _("{product} can't list the computers on your license here. To free a seat:")
+    then = _("Then close this window and try the activation again.")
+    text = f"<p>{intro.format(product=product)}</p><ol>{items}</ol><p>{then}</p>"
     label = QLabel(text)
     label.setObjectName("noRelayText")
     label.setTextFormat(Qt.TextFormat.RichText)
@@ -155,16 +160,19 @@ def open_support(parent: QWidget, config: VendorConfig) -> None:
     if url and QDesktopServices.openUrl(QUrl(url)):
         return
     QMessageBox.information(
-        parent, "Contact support", f"Please contact {config.vendor_name} about your license."
+        parent,
+        _("Contact support"),
+        _("Please contact {vendor} about your license.").format(vendor=config.vendor_name),
     )
 
 
 def _contact_link(config: VendorConfig) -> str:
     vendor = html.escape(config.vendor_name)
     if config.support_url:
-        return _link(config.support_url, f"{config.vendor_name} support")
+        return _link(config.support_url, _("{vendor} support").format(vendor=config.vendor_name))
     if config.support_email:
-        return f"{vendor} at {_link('mailto:' + config.support_email, config.support_email)}"
+        email = _link("mailto:" + config.support_email, config.support_email)
+        return _("{vendor} at {email}").format(vendor=vendor, email=email)
     return ""
 
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.i18n import _
 from app.ui.widgets import wrapping_label
 
 
@@ -22,20 +23,22 @@ class ErrorReportDialog(QDialog):
         self, report: str, *, product: str, vendor: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Something went wrong")
+        self.setWindowTitle(_("Something went wrong"))
         self.setMinimumSize(520, 360)
         self.message = wrapping_label(
-            f"{product} activation ran into an unexpected problem. Your license and any "
-            "finished activation are not affected. Please copy the report below and send it "
-            f"to {vendor} support.",
+            _(
+                "{product} activation ran into an unexpected problem. Your license and any "
+                "finished activation are not affected. Please copy the report below and send "
+                "it to {vendor} support."
+            ).format(product=product, vendor=vendor),
             selectable=True,
         )
         self.report = QPlainTextEdit(report)
         self.report.setReadOnly(True)
-        self.report.setAccessibleName("Error report")
-        self.report.setAccessibleDescription("Technical details for support; no license key.")
+        self.report.setAccessibleName(_("Error report"))
+        self.report.setAccessibleDescription(_("Technical details for support; no license key."))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.copy_button = QPushButton("&Copy report")
+        self.copy_button = QPushButton(_("&Copy report"))
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.copy_button.clicked.connect(self.copy_report)
         buttons.rejected.connect(self.reject)
@@ -48,4 +51,4 @@ class ErrorReportDialog(QDialog):
 
     def copy_report(self) -> None:
         QGuiApplication.clipboard().setText(self.report.toPlainText())
-        self.copy_button.setText("Copied")
+        self.copy_button.setText(_("Copied"))

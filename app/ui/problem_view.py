@@ -7,6 +7,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from app.i18n import _
 from app.ui.problem_text import ProblemInfo
 from app.ui.widgets import wrapping_label
 
@@ -34,9 +35,9 @@ class ProblemView(QWidget):
         self.primary.setFont(bold)
         self.primary.setAutoDefault(True)
         self.primary.clicked.connect(self._on_primary)
-        self.copy_button = QPushButton("&Copy details for support")
+        self.copy_button = QPushButton(_("&Copy details for support"))
         self.copy_button.setAccessibleDescription(
-            "Copies the support code and your system details. Your key is not included."
+            _("Copies the support code and your system details. Your key is not included.")
         )
         self.copy_button.clicked.connect(self.copy_details)
         self.support_line = wrapping_label("", name="supportLine", selectable=True)
@@ -67,7 +68,7 @@ class ProblemView(QWidget):
         # The style sheet's padding is not in the style's width hint: reserve it ourselves.
         text_width = QFontMetrics(self.primary.font()).horizontalAdvance(info.action_label)
         self.primary.setMinimumWidth(text_width + 2 * _PADDING_X + 8)
-        self.support_line.setText(f"Support code: {info.support_code}")
+        self.support_line.setText(_("Support code: {code}").format(code=info.support_code))
         self.countdown.hide()
 
     def update_text(self, info: ProblemInfo) -> None:
@@ -93,14 +94,14 @@ class ProblemView(QWidget):
 
     def copy_details(self) -> None:
         QGuiApplication.clipboard().setText(self._details)
-        self.copy_button.setText("Copied")
+        self.copy_button.setText(_("Copied"))
         QTimer.singleShot(2000, self._restore_copy_label)
 
     def details(self) -> str:
         return self._details
 
     def _restore_copy_label(self) -> None:
-        self.copy_button.setText("&Copy details for support")
+        self.copy_button.setText(_("&Copy details for support"))
 
     def _on_primary(self) -> None:
         if self._info is not None:

@@ -16,6 +16,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from app.i18n import PSEUDO, activate, choose, is_right_to_left
+from app.i18n.pseudo import pseudo
 
 log = logging.getLogger(__name__)
 
@@ -68,9 +69,25 @@ def qt_translations_dir() -> Path:
     return Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
 
 
+class PseudoQtTranslator(QTranslator):
+    """Qt's own texts (QWizard's buttons, message boxes) in the pseudo-locale as well."""
+
+    def translate(  # noqa: D102 - Qt override
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str:
+        return pseudo(source) if source else source
+
+    def isEmpty(self) -> bool:  # noqa: N802 - Qt override
+        return False
+
+
 def _qt_translator(app: QApplication, language: str) -> QTranslator | None:
-    if language in ("en", PSEUDO):
+    if language == "en":
         return None
+    if language == PSEUDO:
+        translator: QTranslator = PseudoQtTranslator(app)
+        app.installTranslator(translator)
+        return translator
     translator = QTranslator(app)
     if not translator.load(f"qtbase_{language}", str(qt_translations_dir())):
         log.warning("no qtbase_%s.qm in %s: Qt's own buttons stay English",

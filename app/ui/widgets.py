@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
+from app.i18n import _
+
 
 def wrapping_label(text: str = "", *, name: str = "", selectable: bool = False) -> QLabel:
     """A label that wraps instead of being cut; ``selectable`` makes it reachable by Tab
@@ -41,7 +43,8 @@ def fill_facts(form: QFormLayout, facts: list[tuple[str, str]]) -> None:
         shown = wrapping_label(value, selectable=True)
         shown.setAccessibleName(name)
         shown.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab stops only at actions
-        form.addRow(wrapping_label(name + ":"), shown)
+        # Translators: a fact's name before its value ("Expires:"); French adds a space.
+        form.addRow(wrapping_label(_("{label}:").format(label=name)), shown)
 
 
 def fact_form() -> QFormLayout:

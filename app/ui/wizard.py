@@ -9,6 +9,7 @@ from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
+from app.i18n import _
 from app.ui.context import WizardContext
 from app.ui.pages.activating_page import ActivatingPage
 from app.ui.pages.device_page import DevicePage
@@ -40,7 +41,7 @@ class ActivationWizard(QWizard):
         self.context = context
         self._closing = False
         config = context.config
-        self.setWindowTitle(f"{config.product_name} activation")
+        self.setWindowTitle(_("{product} activation").format(product=config.product_name))
         self.setWizardStyle(wizard_style())
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
@@ -116,9 +117,11 @@ class ActivationWizard(QWizard):
         else:
             QMessageBox.information(
                 self,
-                "Contact support",
-                f"Please contact {config.vendor_name}. Use “Copy details for support” and "
-                "paste the details into your message.",
+                _("Contact support"),
+                _(
+                    "Please contact {vendor}. Use “Copy details for support” and paste the "
+                    "details into your message."
+                ).format(vendor=config.vendor_name),
             )
 
     def open_network_settings(self) -> None:
@@ -128,9 +131,11 @@ class ActivationWizard(QWizard):
             return
         QMessageBox.information(
             self,
-            "Connection settings",
-            "Open your system's network settings and check the proxy settings there. On a "
-            "company network, your IT team can tell you which settings to use.",
+            _("Connection settings"),
+            _(
+                "Open your system's network settings and check the proxy settings there. On a "
+                "company network, your IT team can tell you which settings to use."
+            ),
         )
 
     def open_devices_dialog(self) -> None:
@@ -156,7 +161,9 @@ class ActivationWizard(QWizard):
             self.contact_support()
             return
         if not QDesktopServices.openUrl(QUrl(url)):
-            QMessageBox.information(self, "Open web page", f"Please open {url} in your browser.")
+            QMessageBox.information(
+                self, _("Open web page"), _("Please open {url} in your browser.").format(url=url)
+            )
 
     # --- closing ------------------------------------------------------------------------
 

@@ -21,7 +21,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.screenshots.make_screenshots import ShotRunner  # noqa: E402
+from tests.screenshots.make_screenshots import (  # noqa: E402
+    ShotRunner,
+    _run_languages,
+    add_language_options,
+)
 
 DEFAULT_OUT = Path(tempfile.gettempdir()) / "wizard-shots" / "dialog"
 
@@ -31,7 +35,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(DEFAULT_OUT), help="folder for the PNG files")
     parser.add_argument("--dark", action="store_true", help="use a dark palette")
     parser.add_argument("--all", action="store_true", help="1x light and dark in subfolders")
+    add_language_options(parser)
     args = parser.parse_args(argv)
+    if args.languages:
+        return _run_languages(__file__, args.out)
     if args.all:
         worst = 0
         for name, extra in {"1x": [], "dark": ["--dark"]}.items():
@@ -42,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT))
     with tempfile.TemporaryDirectory(prefix="dialog-shots-") as tmp:
         os.environ["ACTIVATION_WIZARD_DATA_DIR"] = str(Path(tmp) / "data")
-        return DialogShots(Path(args.out), Path(tmp), dark=args.dark).run()
+        return DialogShots(Path(args.out), Path(tmp), dark=args.dark, language=args.lang).run()
 
 
 class DialogShots(ShotRunner):

@@ -5,6 +5,10 @@
     python tests/screenshots/make_screenshots.py --scale 2       # 200 % (QT_SCALE_FACTOR)
     python tests/screenshots/make_screenshots.py --all           # 1x, 2x and dark, each in a
                                                                  # subprocess and subfolder
+    python tests/screenshots/make_screenshots.py --lang ar       # in one language (en_XA: the
+                                                                 # pseudo-locale)
+    python tests/screenshots/make_screenshots.py --languages     # every shipped language and
+                                                                 # the pseudo-locale, <out>/<lang>/
 
 Everything runs offscreen with a private data dir and an in-memory keyring; nothing touches
 the real user's state. Output stays out of git (default /tmp/wizard-shots).
@@ -30,13 +34,15 @@ def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     if args.all:
         return _run_all(args.out)
+    if args.languages:
+        return _run_languages(__file__, args.out)
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     if args.scale != 1:
         os.environ["QT_SCALE_FACTOR"] = str(args.scale)
     sys.path.insert(0, str(ROOT))
     with tempfile.TemporaryDirectory(prefix="wizard-shots-") as tmp:
         os.environ["ACTIVATION_WIZARD_DATA_DIR"] = str(Path(tmp) / "data")
-        return ShotRunner(Path(args.out), Path(tmp), dark=args.dark).run()
+        return ShotRunner(Path(args.out), Path(tmp), dark=args.dark, language=args.lang).run()
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
@@ -45,7 +51,25 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--dark", action="store_true", help="use a dark palette")
     parser.add_argument("--scale", type=float, default=1, help="QT_SCALE_FACTOR, e.g. 2")
     parser.add_argument("--all", action="store_true", help="1x, 2x and dark in subfolders")
+    add_language_options(parser)
     return parser.parse_args(argv)
+
+
+def add_language_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", default=None, help="speak this language (en_XA: pseudo)")
+    parser.add_argument(
+        "--languages", action="store_true", help="every shipped language and en_XA, in subfolders"
+    )
+
+
+def _run_languages(script: str, out: str) -> int:
+    from app.i18n import PSEUDO, SHIPPED
+
+    worst = 0
+    for language in (*SHIPPED, PSEUDO):
+        cmd = [sys.executable, script, "--out", str(Path(out) / language), "--lang", language]
+        worst = max(worst, subprocess.call(cmd, cwd=ROOT))
+    return worst
 
 
 def _run_all(out: str) -> int:
@@ -64,10 +88,11 @@ class ShotRunner:
     subject = "the wizard"  # named when a wait times out
     wait_timeout = 20.0
 
-    def __init__(self, out: Path, tmp: Path, *, dark: bool) -> None:
+    def __init__(self, out: Path, tmp: Path, *, dark: bool, language: str | None = None) -> None:
         self.out = out
         self.tmp = tmp
         self.dark = dark
+        self.language = language
         self.saved: list[Path] = []
 
     def run(self) -> int:
@@ -107,6 +132,10 @@ class ShotRunner:
         app.setStyle("Fusion")
         if self.dark:
             app.setPalette(dark_palette())
+        if self.language:
+            from app.ui.translations import apply_language
+
+            apply_language(app, self.language)
         apply_theme(app, self._config())
         return app
 
@@ -240,7 +269,7 @@ class ShotRunner:
         wizard.button(QWizard.WizardButton.CommitButton).click()
         self.on_page(wizard, PageId.ACTIVATING)
         page = wizard.activating_page
-        self.wait(lambda: "in progress" in page._texts[Step.ACTIVATE].accessibleName())
+        self.wait(lambda: page._marks[Step.ACTIVATE].text() == "➜")  # in progress
         self.shot(wizard, "activating")
         self.on_page(wizard, PageId.RESULT)
         self.wait(lambda: wizard.context.outcome is not None)
@@ -308,8 +337,11 @@ class ShotRunner:
         wizard = self.wizard(fresh=False)
         self.wait(lambda: wizard.status_page._report is not None)
         page = wizard.status_page
-        page._set_busy("Deactivating this computer…")
-        page._run(wizard.context.services.transfer.deactivate_this, page._on_deactivated)
+        from app.i18n import _
+
+        page._set_busy(_("Deactivating this computer…"))
+        services = wizard.context.services
+        page._run(lambda: services.transfer.deactivate_this(), page._on_deactivated, "deactivate")
         self.wait(lambda: page.activate_again_button.isVisible())
         self.shot(wizard, "status-deactivated")
         self.close(wizard)

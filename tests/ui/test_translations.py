@@ -75,3 +75,20 @@ def test_back_to_english_left_to_right(speak, qapp):
     remove_language(qapp, installed)
     assert QApplication.layoutDirection() == Qt.LayoutDirection.LeftToRight
     assert active_language() == "en"
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "paste"),
+    [
+        ("de", "Lizenzschlüssel eingeben", "Aus Zwischenablage einfügen"),
+        ("ja", "ライセンスキーの入力", "クリップボードから貼り付け(P)"),
+        ("ar", "أدخل مفتاح الترخيص", "لصق من الحافظة"),
+    ],
+)
+def test_our_own_pages_speak_the_language(speak, make_wizard, qtbot, language, title, paste):
+    speak(language)
+    wizard = make_wizard()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.key_page, timeout=15000)
+    assert wizard.key_page.title() == title
+    assert wizard.key_page.paste_button.text().replace("&", "") == paste
+    assert "Studio Pro" in wizard.windowTitle() and "activation" not in wizard.windowTitle()

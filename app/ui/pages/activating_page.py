@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWizard, QWizard
 from app.domain.cancel import CancelToken
 from app.domain.errors import CancelledError, WizardError
 from app.domain.steps import Step, StepState
+from app.i18n import N_, _
 from app.ui.context import WizardContext
 from app.ui.widgets import wrapping_label
 from app.ui.workers import ServiceWorker, run_in_worker
@@ -21,19 +22,19 @@ if TYPE_CHECKING:  # annotations only: the services load in the first worker
 log = logging.getLogger(__name__)
 
 STEP_TEXT = {
-    Step.CHECK_KEY: "Check your license key",
-    Step.ACTIVATE: "Register this computer",
-    Step.HEARTBEAT: "Tell the service this computer is in use",
-    Step.CONFIRM: "Confirm the license",
-    Step.SAVE: "Save the activation on this computer",
+    Step.CHECK_KEY: N_("Check your license key"),
+    Step.ACTIVATE: N_("Register this computer"),
+    Step.HEARTBEAT: N_("Tell the service this computer is in use"),
+    Step.CONFIRM: N_("Confirm the license"),
+    Step.SAVE: N_("Save the activation on this computer"),
 }
 # A glyph for the eye and a word for screen readers, per state.
 _MARKS = {
-    None: ("○", "waiting"),
-    StepState.STARTED: ("➜", "in progress"),
-    StepState.DONE: ("✓", "done"),
-    StepState.SKIPPED: ("–", "not needed"),
-    StepState.FAILED: ("✗", "did not work"),
+    None: ("○", N_("waiting")),
+    StepState.STARTED: ("➜", N_("in progress")),
+    StepState.DONE: ("✓", N_("done")),
+    StepState.SKIPPED: ("–", N_("not needed")),
+    StepState.FAILED: ("✗", N_("did not work")),
 }
 
 
@@ -48,10 +49,12 @@ class ActivatingPage(QWizardPage):
         self._token: CancelToken | None = None
         self._worker: ServiceWorker | None = None
         self._done = False
-        self.setTitle("Activating")
-        self.setSubTitle(f"Activating {context.config.product_name} on this computer.")
+        self.setTitle(_("Activating"))
+        self.setSubTitle(
+            _("Activating {product} on this computer.").format(product=context.config.product_name)
+        )
         self.setCommitPage(True)
-        self.setButtonText(QWizard.WizardButton.CommitButton, "&Next")
+        self.setButtonText(QWizard.WizardButton.CommitButton, _("&Next"))
         self._marks: dict[Step, QLabel] = {}
         self._texts: dict[Step, QLabel] = {}
         self.note = wrapping_label("", selectable=True)
@@ -62,7 +65,7 @@ class ActivatingPage(QWizardPage):
         grid.setColumnStretch(1, 1)
         for row, step in enumerate(Step):
             mark = QLabel()
-            text = wrapping_label(STEP_TEXT[step])
+            text = wrapping_label(_(STEP_TEXT[step]))
             self._marks[step], self._texts[step] = mark, text
             grid.addWidget(mark, row, 0)
             grid.addWidget(text, row, 1)
@@ -78,7 +81,7 @@ class ActivatingPage(QWizardPage):
         self._done = False
         for step in Step:
             self._mark(step, None)
-        self.note.setText("You can cancel at any time; nothing is kept unless it all works.")
+        self.note.setText(_("You can cancel at any time; nothing is kept unless it all works."))
         self._start()
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt override
@@ -93,7 +96,7 @@ class ActivatingPage(QWizardPage):
         if self._token is None or self._worker is None:
             return False
         self._token.cancel()
-        self.note.setText("Stopping… Anything already done is being undone.")
+        self.note.setText(_("Stopping… Anything already done is being undone."))
         return True
 
     # --- the activation -----------------------------------------------------------------
@@ -148,7 +151,10 @@ class ActivatingPage(QWizardPage):
     def _mark(self, step: Step, state: StepState | None) -> None:
         glyph, word = _MARKS[state]
         self._marks[step].setText(glyph)
-        self._texts[step].setAccessibleName(f"{STEP_TEXT[step]}: {word}")
+        # Translators: a step of the activation and its state, for screen readers.
+        self._texts[step].setAccessibleName(
+            _("{step}: {state}").format(step=_(STEP_TEXT[step]), state=_(word))
+        )
         font = self._texts[step].font()
         font.setBold(state is StepState.STARTED)
         self._texts[step].setFont(font)

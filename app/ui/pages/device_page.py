@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import WizardError
 from app.domain.license_key import mask_key
+from app.i18n import N_, _
 from app.ui.context import WizardContext
 from app.ui.problem_text import problem_summary
 from app.ui.widgets import fact_form, fill_facts, focus_later, set_state, wrapping_label
@@ -28,12 +29,12 @@ PLATFORM_NAMES = {
     "macos": "macOS",
     "windows": "Windows",
     "linux": "Linux",
-    "docker": "Linux (container)",
-    "kubernetes": "Linux (Kubernetes)",
+    "docker": N_("Linux (container)"),
+    "kubernetes": N_("Linux (Kubernetes)"),
 }
 _VIRTUAL = {
-    "vm": "This computer looks like a virtual machine.",
-    "container": "This looks like a container rather than a whole computer.",
+    "vm": N_("This computer looks like a virtual machine."),
+    "container": N_("This looks like a container rather than a whole computer."),
 }
 
 
@@ -49,22 +50,22 @@ class DevicePage(QWizardPage):
         super().__init__()
         self._context = context
         self._worker: ServiceWorker | None = None
-        self.setTitle("Name this computer")
+        self.setTitle(_("Name this computer"))
         self.setSubTitle(
-            "This name appears in your list of devices, so you can tell your computers apart."
+            _("This name appears in your list of devices, so you can tell your computers apart.")
         )
         self.setCommitPage(True)
-        self.setButtonText(QWizard.WizardButton.CommitButton, "&Activate")
+        self.setButtonText(QWizard.WizardButton.CommitButton, _("&Activate"))
         self.name_edit = QLineEdit()
         self.name_edit.setMaxLength(120)
-        self.name_edit.setAccessibleName("Device name")
+        self.name_edit.setAccessibleName(_("Device name"))
         self.name_edit.setAccessibleDescription(
-            "The name shown for this computer in your list of devices. You can change it."
+            _("The name shown for this computer in your list of devices. You can change it.")
         )
         self.name_edit.textChanged.connect(self._on_name_changed)
         self.status = wrapping_label("", name="fieldFeedback", selectable=True)
-        self.retry_button = QPushButton("&Try again")
-        self.retry_button.setAccessibleDescription("Reads this computer's details again.")
+        self.retry_button = QPushButton(_("&Try again"))
+        self.retry_button.setAccessibleDescription(_("Reads this computer's details again."))
         self.retry_button.clicked.connect(self._load_identity)
         self.retry_button.hide()
         self.warning = wrapping_label("", name="fieldFeedback", selectable=True)
@@ -73,9 +74,9 @@ class DevicePage(QWizardPage):
         self._lay_out()
 
     def _lay_out(self) -> None:
-        label = QLabel("Device &name:")
+        label = QLabel(_("Device &name:"))
         label.setBuddy(self.name_edit)
-        box = QGroupBox("What will be sent to the licensing service")
+        box = QGroupBox(_("What will be sent to the licensing service"))
         box.setLayout(self._facts)
         layout = QVBoxLayout(self)
         layout.addWidget(label)
@@ -110,7 +111,7 @@ class DevicePage(QWizardPage):
 
     def _load_identity(self) -> None:
         self.retry_button.hide()
-        self._show_status("Reading this computer's details…", "hint")
+        self._show_status(_("Reading this computer's details…"), "hint")
         services, name = self._context.services, self._context.device_name or None
         self._worker = run_in_worker(
             lambda: services.activation.identity(name),
@@ -137,12 +138,14 @@ class DevicePage(QWizardPage):
         if not self.name_edit.text().strip():
             self.name_edit.setText(self._context.device_name or identity.name)
         self._refresh_facts()
-        note = _VIRTUAL.get(identity.virtualization or "")
+        note = _(_VIRTUAL[identity.virtualization]) if identity.virtualization in _VIRTUAL else ""
         self.warning.setVisible(bool(note))
         if note:
             self.warning.setText(
-                f"{note} Its identity can change when it is copied, moved or rebuilt, and "
-                "each new identity uses another seat of your license."
+                _(
+                    "{note} Its identity can change when it is copied, moved or rebuilt, and "
+                    "each new identity uses another seat of your license."
+                ).format(note=note)
             )
             set_state(self.warning, "error")
 
@@ -159,11 +162,14 @@ class DevicePage(QWizardPage):
         fill_facts(
             self._facts,
             [
-                ("Device ID (hashed)", short_id(identity.fingerprint)),
-                ("Name", self.name_edit.text().strip() or "(enter a name)"),
-                ("Platform", PLATFORM_NAMES.get(platform, platform)),
-                ("Host name", identity.hostname or "(none)"),
-                ("License key", mask_key(self._context.key) if self._context.key else "—"),
+                (_("Device ID (hashed)"), short_id(identity.fingerprint)),
+                (_("Name"), self.name_edit.text().strip() or _("(enter a name)")),
+                (
+                    _("Platform"),
+                    _(PLATFORM_NAMES[platform]) if platform in PLATFORM_NAMES else platform,
+                ),
+                (_("Host name"), identity.hostname or _("(none)")),
+                (_("License key"), mask_key(self._context.key) if self._context.key else "—"),
             ],
         )
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import KeyFormatError
 from app.domain.license_key import normalise_key
+from app.i18n import _
 from app.ui.context import WizardContext
 from app.ui.widgets import focus_later, set_state, wrapping_label
 
@@ -31,16 +32,18 @@ class KeyPage(QWizardPage):
         self._context = context
         self._normalised: str | None = None
         self._touched = False  # no red message before the user typed anything
-        self.setTitle("Enter your license key")
+        self.setTitle(_("Enter your license key"))
         self.setSubTitle(
-            f"You find the key for {context.config.product_name} in your purchase e-mail."
+            _("You find the key for {product} in your purchase e-mail.").format(
+                product=context.config.product_name
+            )
         )
         self.key_edit = self._build_field()
-        self.paste_button = QPushButton("&Paste from clipboard")
-        self.paste_button.setAccessibleDescription("Puts the copied text into the key field.")
+        self.paste_button = QPushButton(_("&Paste from clipboard"))
+        self.paste_button.setAccessibleDescription(_("Puts the copied text into the key field."))
         self.paste_button.clicked.connect(self.paste_from_clipboard)
         self.feedback = wrapping_label("", name="fieldFeedback")
-        self.feedback.setAccessibleName("Key check")
+        self.feedback.setAccessibleName(_("Key check"))
         self.demo_list = self._build_demo_list()
         self._lay_out()
         self.key_edit.textChanged.connect(self._on_text_changed)
@@ -49,11 +52,11 @@ class KeyPage(QWizardPage):
 
     def _build_field(self) -> QLineEdit:
         edit = QLineEdit()
-        edit.setPlaceholderText("For example ABCD-1234-EFGH-5678-IJKL")
+        edit.setPlaceholderText(_("For example {key}").format(key="ABCD-1234-EFGH-5678-IJKL"))
         edit.setClearButtonEnabled(True)
-        edit.setAccessibleName("License key")
+        edit.setAccessibleName(_("License key"))
         edit.setAccessibleDescription(
-            "Paste or type your license key. Spaces, dashes and lowercase letters are fine."
+            _("Paste or type your license key. Spaces, dashes and lowercase letters are fine.")
         )
         edit.setMinimumWidth(320)
         return edit
@@ -62,8 +65,8 @@ class KeyPage(QWizardPage):
         if not self._context.demo_keys:
             return None
         listing = QListWidget()
-        listing.setAccessibleName("Demo license keys")
-        listing.setAccessibleDescription("Choose a demo license to put its key into the field.")
+        listing.setAccessibleName(_("Demo license keys"))
+        listing.setAccessibleDescription(_("Choose a demo license to put its key into the field."))
         for label, key in self._context.demo_keys.items():
             item = QListWidgetItem(label)
             item.setData(_KEY_ROLE, key)
@@ -74,7 +77,7 @@ class KeyPage(QWizardPage):
         return listing
 
     def _lay_out(self) -> None:
-        label = QLabel("&License key:")
+        label = QLabel(_("&License key:"))
         label.setBuddy(self.key_edit)
         row = QHBoxLayout()
         row.addWidget(self.key_edit, 1)
@@ -84,7 +87,7 @@ class KeyPage(QWizardPage):
         layout.addLayout(row)
         layout.addWidget(self.feedback)
         if self.demo_list is not None:
-            demo_label = QLabel("&Demo licenses (choose one to try a situation):")
+            demo_label = QLabel(_("&Demo licenses (choose one to try a situation):"))
             demo_label.setWordWrap(True)
             demo_label.setBuddy(self.demo_list)
             layout.addSpacing(8)
@@ -122,7 +125,7 @@ class KeyPage(QWizardPage):
         if text:
             self.key_edit.setText(text)
         else:
-            self._show("The clipboard is empty. Copy the key from your e-mail first.", "error")
+            self._show(_("The clipboard is empty. Copy the key from your e-mail first."), "error")
         focus_later(self.key_edit)
 
     def normalised_key(self) -> str | None:
@@ -141,10 +144,10 @@ class KeyPage(QWizardPage):
             # An empty field after typing only needs the gentle hint, not an error tone.
             self._show(exc.message if self._touched else "", "hint" if not text else "error")
         else:
-            self._show("This looks like a license key.", "ok")
+            self._show(_("This looks like a license key."), "ok")
         self.completeChanged.emit()
 
     def _show(self, message: str, state: str) -> None:
         self.feedback.setText(message)
         set_state(self.feedback, state)
-        self.key_edit.setAccessibleDescription(message or "Paste or type your license key.")
+        self.key_edit.setAccessibleDescription(message or _("Paste or type your license key."))

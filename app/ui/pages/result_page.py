@@ -8,6 +8,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget, QWizardPage
 
 from app.domain.errors import WizardError
+from app.i18n import _
 from app.presentation.license_facts import license_facts, licensed_product, outcome_notes
 from app.ui.context import WizardContext
 from app.ui.problem_text import describe
@@ -78,9 +79,9 @@ class ResultPage(QWizardPage):
 
     def _show_success(self, outcome: Any) -> None:
         product = licensed_product(outcome.validation.license, self._context.config.product_name)
-        self.setTitle("Activation complete")
-        self.setSubTitle("Click Finish to close this window.")
-        self.headline.setText(f"{product} is activated on this computer.")
+        self.setTitle(_("Activation complete"))
+        self.setSubTitle(_("Click Finish to close this window."))
+        self.headline.setText(_("{product} is activated on this computer.").format(product=product))
         fill_facts(self._facts, license_facts(outcome.validation, outcome.record.device_name))
         notes = outcome_notes(outcome)
         self.notes.setText("\n\n".join(notes))
@@ -96,8 +97,8 @@ class ResultPage(QWizardPage):
     def _show_problem(self, error: WizardError) -> None:
         config = self._context.config
         info = describe(error, config, failed_step=self._context.failed_step)
-        self.setTitle("Activation did not finish")
-        self.setSubTitle("Here is what happened and what you can do now.")
+        self.setTitle(_("Activation did not finish"))
+        self.setSubTitle(_("Here is what happened and what you can do now."))
         details = support_details(
             config,
             title=info.title,
@@ -118,7 +119,7 @@ class ResultPage(QWizardPage):
         self._remaining -= 1
         if self._remaining <= 0:
             self._timer.stop()
-            self.problem.set_countdown("Trying again now…")
+            self.problem.set_countdown(_("Trying again now…"))
             self.action_requested.emit("retry")
             return
         self._show_countdown()
@@ -133,7 +134,8 @@ class ResultPage(QWizardPage):
                 failed_step=self._context.failed_step,
             )
             self.problem.update_text(info)
-        self.problem.set_countdown(f"Trying again in {self._remaining} s")
+        # Translators: "s" is the unit symbol for seconds; the window counts down every second.
+        self.problem.set_countdown(_("Trying again in {n} s").format(n=self._remaining))
         self._announce()
 
     def _announce(self) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import NotActivatedError, WizardError
+from app.i18n import _
 from app.presentation.license_facts import key_file_note, license_facts
 from app.presentation.words import format_time
 from app.ui.context import WizardContext
@@ -47,8 +48,8 @@ class StatusPage(QWizardPage):
         self._report: StatusReport | None = None
         self._worker: ServiceWorker | None = None
         self._deactivated = False
-        self.setTitle(f"{context.config.product_name} license")
-        self.setSubTitle("The license on this computer, and what you can do with it.")
+        self.setTitle(_("{product} license").format(product=context.config.product_name))
+        self.setSubTitle(_("The license on this computer, and what you can do with it."))
         self.setFinalPage(True)
         self.headline = wrapping_label("", name="statusTitle", selectable=True)
         self.freshness = wrapping_label("", name="fieldFeedback", selectable=True)
@@ -58,15 +59,15 @@ class StatusPage(QWizardPage):
         self.problem = ProblemView()
         self.problem.action_requested.connect(self._on_problem_action)
         self.problem.hide()
-        self.check_button = _button("C&heck now", "Asks the licensing service again.")
+        self.check_button = _button(_("C&heck now"), _("Asks the licensing service again."))
         self.devices_button = _button(
-            "&Manage devices", "Shows the computers using this license and frees seats."
+            _("&Manage devices"), _("Shows the computers using this license and frees seats.")
         )
         self.move_button = _button(
-            "Mo&ve to another computer", "Deactivates this computer so its seat is free."
+            _("Mo&ve to another computer"), _("Deactivates this computer so its seat is free.")
         )
-        self.change_key_button = _button("Use a &different key", "Enter another license key.")
-        self.activate_again_button = _button("&Activate again", "Enter a license key.")
+        self.change_key_button = _button(_("Use a &different key"), _("Enter another license key."))
+        self.activate_again_button = _button(_("&Activate again"), _("Enter a license key."))
         self.activate_again_button.hide()
         self._connect()
         self._lay_out()
@@ -104,7 +105,7 @@ class StatusPage(QWizardPage):
     def initializePage(self) -> None:  # noqa: N802 - Qt override
         self._deactivated = False
         self._record = self._report = None
-        self._set_busy("Looking for an activation on this computer…")
+        self._set_busy(_("Looking for an activation on this computer…"))
         services = self._context.services
         self._run(lambda: services.status.stored(), self._on_stored, "status.stored")
 
@@ -116,7 +117,7 @@ class StatusPage(QWizardPage):
     def check_now(self) -> None:
         if self._record is None or self._worker is not None:
             return
-        self._set_busy("Checking with the licensing service…")
+        self._set_busy(_("Checking with the licensing service…"))
         services = self._context.services
         self._run(lambda: services.status.check(online=True), self._on_report, "status.check")
 
@@ -147,7 +148,7 @@ class StatusPage(QWizardPage):
             return
         if not self.confirm_move():
             return
-        self._set_busy("Deactivating this computer…")
+        self._set_busy(_("Deactivating this computer…"))
         services = self._context.services
         self._run(
             lambda: services.transfer.deactivate_this(), self._on_deactivated, "transfer.deactivate"
@@ -161,15 +162,17 @@ class StatusPage(QWizardPage):
         product = self._product_name()
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Move to another computer")
-        box.setText("Deactivate this computer?")
+        box.setWindowTitle(_("Move to another computer"))
+        box.setText(_("Deactivate this computer?"))
         box.setInformativeText(
-            f"{product} will stop working on this computer, and its seat on your license "
-            "becomes free, so you can activate another computer with the same key.\n\n"
-            "Your license key is removed from this computer. Keep it to activate again."
+            _(
+                "{product} will stop working on this computer, and its seat on your license "
+                "becomes free, so you can activate another computer with the same key.\n\n"
+                "Your license key is removed from this computer. Keep it to activate again."
+            ).format(product=product)
         )
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
-        box.button(QMessageBox.StandardButton.Yes).setText("&Deactivate this computer")
+        box.button(QMessageBox.StandardButton.Yes).setText(_("&Deactivate this computer"))
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.setEscapeButton(QMessageBox.StandardButton.Cancel)
         return box
@@ -177,10 +180,10 @@ class StatusPage(QWizardPage):
     def _on_deactivated(self, _record: Any) -> None:
         self._deactivated = True
         self._record = self._report = None
-        self.headline.setText("This computer is no longer activated")
+        self.headline.setText(_("This computer is no longer activated"))
         fill_facts(self._facts, [])
         self.freshness.setText(
-            "Its seat is free. You can now activate your license on another computer."
+            _("Its seat is free. You can now activate your license on another computer.")
         )
         set_state(self.freshness, "hint")
         self.notes.hide()
@@ -210,12 +213,15 @@ class StatusPage(QWizardPage):
         if report.stale and report.problem is None:
             # A good answer we could not refresh: still licensed, say how old it is.
             self.freshness.setText(
-                f"Last confirmed on {format_time(report.checked_at)} — could not reach "
-                "the licensing service."
+                _("Last confirmed on {time} — could not reach the licensing service.").format(
+                    time=format_time(report.checked_at)
+                )
             )
             set_state(self.freshness, "error")
         else:
-            self.freshness.setText(f"Last check: {format_time(report.checked_at)}")
+            self.freshness.setText(
+                _("Last check: {time}").format(time=format_time(report.checked_at))
+            )
             set_state(self.freshness, "hint")
         if report.problem is not None:
             self._show_problem(report.problem)
@@ -254,8 +260,8 @@ class StatusPage(QWizardPage):
     def _headline(self, *, licensed: bool) -> str:
         product = self._product_name()
         if licensed:
-            return f"{product} is activated on this computer."
-        return f"{product} needs your attention."
+            return _("{product} is activated on this computer.").format(product=product)
+        return _("{product} needs your attention.").format(product=product)
 
     def _facts_for(self, validation: Any, record: ActivationRecord) -> list[tuple[str, str]]:
         return license_facts(validation, record.device_name)
