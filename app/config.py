@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tomllib
@@ -18,6 +19,10 @@ DEFAULT_CONFIG_PATH = Path(__file__).resolve().parent.parent / "resources" / "ve
 _APP_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$")
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _ENV_PREFIX = "ACTIVATION_WIZARD_"
+#: Keys an empty environment variable must not silently remove (a spoofed server would pass).
+_NOT_UNSET_BY_ENV = ("signing_key", "public_key")
+#: The addresses the app sends license keys to: https, or http only to this computer.
+_SERVICE_URLS = ("api_url", "relay_url")
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,7 @@ class VendorConfig:
     offline_grace_hours: float = 72.0  # how long a cached good answer counts when offline
     timeout_seconds: float = 10.0
     language: str | None = None  # "de", "ja", ... or "auto"/unset: the user's system language
+    allow_insecure_http: bool = False  # plain http:// to a remote service or relay (tests only)
     demo: bool = False  # set by --demo, never by a file
     source: str | None = field(default=None, compare=False)  # file the config came from
 
@@ -78,6 +84,12 @@ def load_config(
         variable = _ENV_PREFIX + f.name.upper()
         raw = env.get(variable)
         if raw is not None and f.name not in ("demo", "source"):
+            if not raw.strip() and f.name in _NOT_UNSET_BY_ENV:
+                raise ConfigError(
+                    f"The environment variable {variable} is empty: unset it to keep the "
+                    f"configured '{f.name}', or give the key.",
+                    field=f.name,
+                )
             values[f.name] = raw
             from_env[f.name] = variable
     given = {k: v for k, v in (overrides or {}).items() if v is not None}
@@ -171,6 +183,15 @@ def _check(c: VendorConfig) -> None:
         url = getattr(c, name)
         if url is not None and not _is_http_url(url):
             raise ConfigError(f"'{name}' must be an http(s) address, got '{url}'.", field=name)
+    for name in _SERVICE_URLS:
+        url = getattr(c, name)
+        if url is not None and _is_plain_remote_http(url) and not c.allow_insecure_http:
+            raise ConfigError(
+                f"'{name}' must be an https:// address: plain http:// would send license keys "
+                "unencrypted (it is allowed only to this computer, or with "
+                "allow_insecure_http = true).",
+                field=name,
+            )
     if not _COLOUR.match(c.accent_color):
         raise ConfigError("'accent_color' must look like #2F6FDE.", field="accent_color")
     if c.environment not in ("live", "test"):
@@ -194,3 +215,17 @@ def _check(c: VendorConfig) -> None:
 def _is_http_url(url: str) -> bool:
     parsed = urlparse(url)
     return parsed.scheme in ("http", "https") and bool(parsed.netloc)
+
+
+def _is_plain_remote_http(url: str) -> bool:
+    """http:// to anything but this computer (localhost, 127.0.0.0/8, ::1)."""
+    parsed = urlparse(url)
+    if parsed.scheme != "http":
+        return False
+    host = (parsed.hostname or "").rstrip(".").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return False
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return True

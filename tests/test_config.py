@@ -105,3 +105,47 @@ def test_command_line_value_is_not_blamed_on_the_environment() -> None:
     with pytest.raises(ConfigError) as info:
         load_config(DEFAULT_CONFIG_PATH, environ=env, overrides={"api_url": "ftp://x"})
     assert info.value.field == "api_url" and "environment" not in info.value.message
+
+
+@pytest.mark.parametrize("field", ["api_url", "relay_url"])
+@pytest.mark.parametrize(
+    "url", ["http://licensing.example.com", "http://10.0.0.5:8080", "http://[2001:db8::1]/"]
+)
+def test_remote_plain_http_service_is_refused(field, url) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_config(None, environ={}, overrides={field: url})
+    assert info.value.field == field and "https://" in info.value.message
+    # The vendor may allow it knowingly (a test rig), never by accident.
+    allowed = load_config(None, environ={}, overrides={field: url, "allow_insecure_http": True})
+    assert getattr(allowed, field) == url
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:8765", "http://127.8.9.10", "http://localhost:1", "http://[::1]:9"]
+)
+def test_loopback_plain_http_stays_allowed(url) -> None:
+    config = load_config(None, environ={}, overrides={"api_url": url, "relay_url": url})
+    assert (config.api_url, config.relay_url) == (url, url)
+
+
+def test_https_remote_service_is_fine() -> None:
+    config = load_config(None, environ={}, overrides={"relay_url": "https://relay.example.com"})
+    assert config.relay_url == "https://relay.example.com"
+
+
+def test_insecure_http_from_the_environment_is_refused_naming_the_variable() -> None:
+    env = {"ACTIVATION_WIZARD_RELAY_URL": "http://relay.example.com"}
+    with pytest.raises(ConfigError) as info:
+        load_config(None, environ=env)
+    assert "ACTIVATION_WIZARD_RELAY_URL" in info.value.message
+
+
+@pytest.mark.parametrize("variable", ["ACTIVATION_WIZARD_SIGNING_KEY", "ACTIVATION_WIZARD_PUBLIC_KEY"])
+@pytest.mark.parametrize("empty", ["", "   "])
+def test_an_empty_key_variable_is_an_error_not_a_silent_removal(tmp_path, variable, empty) -> None:
+    path = tmp_path / "vendor.toml"
+    path.write_text('signing_key = "' + "ab" * 32 + '"\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(path, environ={variable: empty})
+    assert variable in info.value.message and "empty" in info.value.message
+    assert load_config(path, environ={}).signing_key == "ab" * 32

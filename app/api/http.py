@@ -14,13 +14,14 @@ from typing import Any, Self
 import httpx
 
 from app import __version__
+from app.api.capped import ACCEPT_ENCODING, read_capped
+from app.api.capped import MAX_BODY_BYTES as MAX_BODY_BYTES  # re-exported
 from app.api.failures import (
     RawResponse,
     error_for_response,
     is_retryable_transport_error,
     retry_after_seconds,
     translate_transport_error,
-    unexpected,
 )
 from app.api.proxies import ProxyChoice, ProxySettings, choose_proxy
 from app.domain.cancel import CancelToken
@@ -33,9 +34,6 @@ from app.domain.errors import (
 )
 
 logger = logging.getLogger(__name__)
-
-#: Licentric answers are a few kB; anything past this is not Licentric (or is an attack).
-MAX_BODY_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -88,7 +86,11 @@ def build_http_client(
         trust_env=proxy is None,  # a choice already made (even "direct") is not second-guessed
         follow_redirects=False,
         limits=httpx.Limits(max_connections=4, max_keepalive_connections=1),
-        headers={"User-Agent": user_agent(), "Accept": "application/json"},
+        headers={
+            "User-Agent": user_agent(),
+            "Accept": "application/json",
+            "Accept-Encoding": ACCEPT_ENCODING,
+        },
         transport=transport,
     )
 
@@ -253,7 +255,7 @@ class HttpSession:
             )
             response = self._http.send(request, stream=True)
             try:
-                raw = _read_capped(response, method, path)
+                raw = read_capped(response, method, path)
             finally:
                 response.close()
         except httpx.HTTPError as exc:
@@ -270,24 +272,6 @@ class HttpSession:
         # httpcore reports each new TCP connection; pooling keeps this at one per session.
         if event == "connection.connect_tcp.complete":
             self.connections_opened += 1
-
-
-def _read_capped(response: httpx.Response, method: str, path: str) -> RawResponse:
-    declared = response.headers.get("content-length", "")
-    chunks: list[bytes] = []
-    size = 0
-    too_big = declared.isdigit() and int(declared) > MAX_BODY_BYTES
-    if not too_big:
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > MAX_BODY_BYTES:
-                too_big = True
-                break
-            chunks.append(chunk)
-    raw = RawResponse(method, path, response.status_code, response.headers, b"".join(chunks))
-    if too_big:
-        raise unexpected(raw, f"answer larger than {MAX_BODY_BYTES} bytes")
-    return raw
 
 
 def _auth_headers(license_key: str | None) -> dict[str, str]:

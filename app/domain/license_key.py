@@ -97,16 +97,18 @@ def is_valid_key(text: str) -> bool:
 def mask_key(key: str) -> str:
     """``ABCD-…-WXYZ``: up to 4 characters of the first group and the last 4 characters.
 
-    Never shows more than 8 real characters nor anything from the middle. Inputs with fewer
-    than 12 letters and digits are masked completely, since 8 of them would be most of it.
+    Never shows more than 8 real characters, nor more than half of the key's letters and
+    digits, nor anything from the middle. Inputs with fewer than 12 are masked completely.
     """
     text = _clean(key or "").strip().upper()
     alnum = [c for c in text if c.isascii() and c.isalnum()]
     if len(alnum) < 12:
         return DOT * 4
+    half = len(alnum) // 2
+    tail = "".join(alnum[-min(4, half) :])
     head = re.match(r"[A-Z0-9]{1,4}", text.lstrip(_WRAPPERS + "-"))
-    first = head.group(0) if head else ""
-    return f"{first}-{MASK}-{''.join(alnum[-4:])}" if first else f"{MASK}-{''.join(alnum[-4:])}"
+    first = head.group(0)[: half - len(tail)] if head else ""
+    return f"{first}-{MASK}-{tail}" if first else f"{MASK}-{tail}"
 
 
 def key_prefix(key: str) -> str:

@@ -26,11 +26,15 @@ def storage_error(exc: OSError, action: str, path: Path) -> StorageError:
 
 
 def ensure_private_dir(path: Path) -> None:
-    """Create ``path`` (and parents) if missing; the last level gets mode 0700."""
+    """Create ``path`` (and parents) if missing; the last level gets mode 0700, also when it
+    already existed with wider rights (a folder of ours that others could list or enter)."""
     try:
         path.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
         if not path.is_dir():
             raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path))
+        info = path.stat()
+        if os.name == "posix" and info.st_uid == os.geteuid() and info.st_mode & 0o077:
+            os.chmod(path, PRIVATE_DIR_MODE)
     except OSError as exc:
         raise storage_error(exc, "create the folder", path) from exc
 

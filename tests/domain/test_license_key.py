@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+import unicodedata
 
 import pytest
 from hypothesis import assume, given, settings
@@ -214,6 +215,26 @@ def test_mask_never_reveals_the_middle(key):
 def test_mask_works_on_any_input_and_shows_at_most_eight_characters(text):
     masked = mask_key(text)
     assert sum(c.isascii() and c.isalnum() for c in masked) <= 8
+
+
+@given(st.text(max_size=200))
+def test_mask_never_shows_more_than_half_of_the_keys_characters(text):
+    shown = sum(c.isascii() and c.isalnum() for c in mask_key(text))
+    as_read = unicodedata.normalize("NFKC", text).upper()  # full-width letters count as letters
+    total = sum(c.isascii() and c.isalnum() for c in as_read)
+    assert shown <= total // 2
+
+
+@pytest.mark.parametrize(
+    ("key", "masked"),
+    [
+        ("ABCD-EFGH-IJKL", "AB-…-IJKL"),  # 12 characters: 6 shown, not 8
+        ("ABCDE-FGHI-JKLM", "AB-…-JKLM"),  # 13: 6
+        ("ABCD-EFGH-IJKL-MNOP", "ABCD-…-MNOP"),  # 16: 8
+    ],
+)
+def test_mask_of_a_short_key_shows_half_at_most(key, masked):
+    assert mask_key(key) == masked
 
 
 def test_key_prefix_is_the_first_group():

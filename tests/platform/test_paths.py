@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import errno
+import os
 
 import platformdirs
 import pytest
@@ -61,3 +62,28 @@ def test_a_file_in_the_way_is_a_storage_error(tmp_path, monkeypatch):
     assert isinstance(caught.value.__cause__, OSError)
     assert caught.value.__cause__.errno in (errno.ENOTDIR, errno.EEXIST)
     assert caught.value.details["path"] == str(blocker / "state")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
+@pytest.mark.parametrize("mode", [0o755, 0o777, 0o750, 0o701])
+def test_an_existing_data_folder_is_made_private_too(tmp_path, monkeypatch, mode):
+    target = tmp_path / "existing"
+    target.mkdir()
+    target.chmod(mode)
+    monkeypatch.setenv(DATA_DIR_ENV, str(target))
+
+    path = data_dir("com.example.product")
+
+    assert private_mode(path) == 0o700
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
+def test_an_existing_state_folder_is_made_private_when_the_record_is_saved(tmp_path):
+    from app.platform.state import ActivationStore
+    from tests.platform.test_state import _record
+
+    folder = tmp_path / "state"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    ActivationStore(folder).save(_record())
+    assert private_mode(folder) == 0o700
