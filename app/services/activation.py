@@ -9,6 +9,9 @@ where it decides something: with a response-signing key configured, signatures o
 than the freshness window are rejected, so a skewed clock there would make every answer look
 tampered with. The offline grace is measured against the server's own time, so it is not
 affected.
+
+The flow and its undo live here; what it makes of each answer (checks, the seat-limit error,
+the stored record) is ``activation_rules``.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from app.config import VendorConfig
 from app.domain.cancel import CancelToken
@@ -25,21 +28,28 @@ from app.domain.errors import (
     BusinessRuleError,
     ClockSkewError,
     ConflictError,
-    EnvironmentMismatchError,
     LicenseInvalidError,
     MachineLimitError,
     NotFoundError,
     SignatureInvalidError,
     WizardError,
 )
-from app.domain.license_key import key_prefix, mask_key, normalise_key
+from app.domain.license_key import mask_key, normalise_key
 from app.domain.models import ActivationRecord, DeviceIdentity, Machine, ValidationResult
-from app.platform.diagnostics import CLOCK_TOLERANCE_SECONDS, clock_skew
 from app.platform.fingerprint import device_identity
+from app.services.activation_rules import (
+    check_clock,
+    check_environment,
+    clock_is_off,
+    limit_error,
+    new_record,
+    require_entitlements,
+    skew_seconds,
+)
 from app.services.heartbeat import heartbeat_required
 from app.services.locking import activation_lock
 from app.services.ports import KeyStore, LicensingClient, RecordStore
-from app.services.snapshot import is_usable, iso, now_utc, validation_to_json
+from app.services.snapshot import is_usable
 from app.services.steps import Step, StepCallback, StepReporter
 
 log = logging.getLogger(__name__)
@@ -67,8 +77,7 @@ class ActivationOutcome:
 
     @property
     def clock_is_off(self) -> bool:
-        skew = self.clock_skew_seconds
-        return skew is not None and abs(skew) > CLOCK_TOLERANCE_SECONDS
+        return clock_is_off(self.clock_skew_seconds)
 
     @property
     def expired_but_usable(self) -> bool:
@@ -158,12 +167,12 @@ class _ActivationRun:
         if is_usable(result):
             return result  # without a machine (unusual) activation recovers it by conflict
         if result.code == "FINGERPRINT_NOT_FOUND":
-            self._require_entitlements(result)  # before a seat is taken, not after
+            require_entitlements(self.config, result)  # before a seat is taken, not after
             return result
         if result.code == "NOT_FOUND":
-            self._check_environment(result)
+            check_environment(self.config, self.key)
         if result.code == "MACHINE_LIMIT_EXCEEDED":
-            raise _limit_error(None, result)
+            raise limit_error(None, result)
         raise LicenseInvalidError(result.code, result)
 
     def _activate(self, first: ValidationResult) -> str:
@@ -172,7 +181,7 @@ class _ActivationRun:
         try:
             machine = self.client.activate(self.key, self.identity, cancel=self.cancel)
         except MachineLimitError as exc:
-            raise _limit_error(exc, first) from exc
+            raise limit_error(exc, first) from exc
         except (ConflictError, BusinessRuleError) as exc:
             if isinstance(exc, BusinessRuleError) and exc.code != "CONSTRAINT_VIOLATION":
                 raise
@@ -212,7 +221,7 @@ class _ActivationRun:
         if not is_usable(final):
             self._undo("the final validation answered " + final.code)
             if final.code == "MACHINE_LIMIT_EXCEEDED":
-                raise _limit_error(None, final)
+                raise limit_error(None, final)
             raise LicenseInvalidError(final.code, final)
         if final.machine is not None and final.machine.id != machine_id:
             log.warning(
@@ -229,7 +238,7 @@ class _ActivationRun:
         machine_id = final.machine.id if final.machine else machine_id
         previous, previous_key = self._previous_activation(final)
         storage = self._undo_on_failure(lambda: self.s._secrets.save(self.key))
-        record = self._record(final, machine_id, storage)
+        record = new_record(self.config, self.key, self.identity, final, machine_id, storage)
         try:
             self.s._store.save(record)
         except BaseException:
@@ -290,41 +299,17 @@ class _ActivationRun:
             )
         except SignatureInvalidError as exc:
             # A stale or future signature timestamp is what a wrong clock looks like.
-            skew = self._skew(getattr(self.client, "last_server_time", None))
-            if skew is not None and abs(skew) > CLOCK_TOLERANCE_SECONDS:
+            skew = skew_seconds(getattr(self.client, "last_server_time", None))
+            if clock_is_off(skew):
                 raise ClockSkewError(skew_seconds=skew) from exc
             raise
 
     def _check_clock(self, result: ValidationResult) -> None:
         server_time = result.server_time or getattr(self.client, "last_server_time", None)
-        self.skew = self._skew(server_time)
-        if self.skew is None or abs(self.skew) <= CLOCK_TOLERANCE_SECONDS:
-            return
-        log.warning("this computer's clock differs from the server's by %.0f s", self.skew)
-        if self.config.signing_key:
-            raise ClockSkewError(skew_seconds=self.skew)
-
-    @staticmethod
-    def _skew(server_time: Any) -> float | None:
-        return clock_skew(server_time) if server_time is not None else None
-
-    def _require_entitlements(self, result: ValidationResult) -> None:
-        required = set(self.config.required_entitlements)
-        if required - set(result.entitlements):
-            raise LicenseInvalidError("ENTITLEMENTS_MISSING", result)
-
-    def _check_environment(self, result: ValidationResult) -> None:
-        prefixes = {p.upper() for p in self.config.test_key_prefixes}
-        if not prefixes:
-            return
-        is_test_key = key_prefix(self.key) in prefixes
-        live = self.config.environment == "live"
-        if is_test_key == live:
-            kind = "test" if is_test_key else "live"
-            raise EnvironmentMismatchError(
-                f"a {kind} key was used against the {self.config.environment} service",
-                details={"keyEnvironment": kind, "serviceEnvironment": self.config.environment},
-            )
+        self.skew = skew_seconds(server_time)
+        if clock_is_off(self.skew):
+            log.warning("this computer's clock differs from the server's by %.0f s", self.skew)
+            check_clock(self.config, self.skew)
 
     def _recover(self, conflict: WizardError) -> str:
         """The server already holds this fingerprint: find its machine, take no new seat."""
@@ -362,46 +347,10 @@ class _ActivationRun:
         except WizardError as exc:
             log.warning("could not deactivate machine %s again: %s", created.id, exc.code)
 
-    def _record(self, final: ValidationResult, machine_id: str, storage: str) -> ActivationRecord:
-        assert final.license is not None  # a usable answer always names its license
-        now = now_utc()
-        return ActivationRecord(
-            license_id=final.license.id,
-            machine_id=machine_id,
-            fingerprint=self.identity.fingerprint,
-            # Already active: the server keeps the name it has, and the record must say
-            # what the device list will show.
-            device_name=(final.machine.name if final.machine else None) or self.identity.name,
-            key_masked=mask_key(self.key),
-            api_url=self.config.api_url,
-            activated_at=iso(now) or "",
-            last_validation=validation_to_json(final),
-            last_validated_at=iso(final.server_time or now),
-            key_storage=storage,
-        )
-
 
 def _machine_id(result: ValidationResult) -> str:
     assert result.machine is not None
     return result.machine.id
-
-
-def _limit_error(error: MachineLimitError | None, result: ValidationResult) -> MachineLimitError:
-    """A MachineLimitError that always carries ``max`` and ``current`` when anything knows them."""
-    details: dict[str, Any] = dict(error.details) if error else {}
-    lic = result.license
-    if not isinstance(details.get("max"), int) and lic and lic.max_machines is not None:
-        details["max"] = lic.max_machines
-    if not isinstance(details.get("current"), int):
-        if lic and lic.machine_count is not None:
-            details["current"] = lic.machine_count
-        elif isinstance(details.get("max"), int):
-            details["current"] = details["max"]  # at the cap by definition
-    if error is not None:
-        return MachineLimitError(
-            error.message, details=details, status=error.status, request_id=error.request_id
-        )
-    return MachineLimitError("the license holds more machines than its cap", details=details)
 
 
 def _quietly(action: Callable[[], object]) -> None:
