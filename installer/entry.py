@@ -1,6 +1,6 @@
 """The frozen program's entry point: ``--self-check`` (and its Qt probe) first, then the CLI.
 
-The self-check lives here as well as (once wired) in app/cli.py, so every build answers
+The self-check lives here as well as (once wired) in app/cli/, so every build answers
 ``--self-check`` whatever the CLI knows; the build script runs it on the built executable.
 """
 

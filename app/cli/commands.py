@@ -1,0 +1,285 @@
+"""The commands, thin over the services: each reads its arguments, calls one service, and
+hands the answer to ``Output`` (fields for JSON, lines for people).
+
+Sub-commands never import Qt; only the GUI paths import ``app.ui`` (lazily, in ``run_gui``).
+Adding a command: write ``def _name(services, args, out, key) -> int`` here, register it in
+``COMMANDS`` under the sub-parser's name (``app.cli.parser.build_parser``), and give failures as
+``WizardError`` (the problems table words them and picks the exit code) or ``UsageError``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app.cli.output import (
+    Discard,
+    Output,
+    device_fields,
+    device_line,
+    license_lines,
+    seat_fields,
+    seats_sentence,
+    storage_line,
+)
+from app.cli.parser import PROGRAM, UsageError
+from app.config import VendorConfig, with_overrides
+from app.domain.errors import WizardError
+from app.domain.exit_codes import EXIT_OK, EXIT_UNEXPECTED
+from app.domain.license_key import mask_key, normalise_key
+from app.presentation.license_facts import licensed_product, licensee
+from app.presentation.words import compact_time, iso
+
+if TYPE_CHECKING:  # annotations only: the services load when a command runs
+    from app.domain.models import DeviceList
+    from app.services import Services
+
+log = logging.getLogger(__name__)
+
+Command = Callable[["Services", argparse.Namespace, Output, "str | None"], int]
+
+
+def dispatch(args: argparse.Namespace, config: VendorConfig, out: Output, key: str | None) -> int:
+    """Run the command ``args`` names (the wizard when none) and return its exit code."""
+    if args.command is None:
+        return run_gui(with_overrides(config, demo=True) if args.demo else config, out)
+    if args.demo:
+        raise UsageError("--demo opens the wizard; it cannot be combined with a command.")
+    from app.services import build_services  # keeps `--version` and `--help` fast
+
+    data_dir = Path(args.data_dir) if args.data_dir else None
+    with build_services(config, data_dir=data_dir) as services:
+        return COMMANDS[args.command](services, args, out, key)
+
+
+def _activate(services: Services, key: str, name: str | None, out: Output) -> int:
+    steps: list[str] = []
+
+    def on_step(step: Any, state: Any) -> None:
+        log.info("step %s: %s", step.value, state.value)
+        if state.value == "started":
+            steps.append(step.value)
+
+    out.failed_step = lambda: steps[-1] if steps else None
+    _refuse_another_license(services, key)
+    outcome = services.activation.activate(key, name, on_step=on_step)
+    record, result = outcome.record, outcome.validation
+    product = licensed_product(result.license, services.config.product_name)
+    lic = result.license
+    fields = {
+        "machineId": record.machine_id,
+        "licenseId": record.license_id,
+        "deviceName": record.device_name,
+        "keyStorage": outcome.key_storage,
+        "keyFile": _key_file(services, outcome.key_storage),
+        "key": record.key_masked,
+        "product": product,
+        "licensee": licensee(lic.name if lic else None, product),
+        "expiresAt": iso(lic.expires_at if lic else None),
+        "entitlements": list(result.entitlements),
+        "seats": seat_fields(lic.machine_count if lic else None, lic.max_machines if lic else None),
+        "alreadyActive": outcome.already_active,
+        "clockSkewSeconds": outcome.clock_skew_seconds,
+        "virtualization": outcome.virtualization,
+    }
+    lines = [f'Activated {product} on "{record.device_name}".', *license_lines(fields)]
+    if outcome.already_active:
+        lines.append("This computer was already activated; no extra seat was used.")
+    if outcome.expired_but_usable:
+        lines.append("The license has expired but can still be used. Renew it soon.")
+    if outcome.clock_is_off:
+        lines.append("This computer's clock is wrong. Set the date and time automatically.")
+    lines.append(storage_line(fields["keyFile"]))
+    return out.success(result.code, f"{product} is activated on this computer.", fields, lines)
+
+
+def _refuse_another_license(services: Services, key: str) -> None:
+    """Activating a second key here would forget the first one while its seat stays taken
+    on the server, with no way left to free it from this computer: deactivate first."""
+    record = services.status.stored()
+    if record is None:
+        return
+    try:
+        same = record.key_masked == mask_key(normalise_key(key))
+    except WizardError:
+        return  # a malformed key is explained by the activation itself
+    if not same:
+        raise UsageError(
+            f"This computer is already activated with another license key "
+            f"({record.key_masked}). Run `{PROGRAM} deactivate` first to free its seat, "
+            "then activate with the new key.",
+            code="ALREADY_ACTIVATED",
+        )
+
+
+def _status(services: Services, out: Output, *, check_only: bool) -> int:
+    report = services.status.check()
+    record = report.record
+    product = report.product or services.config.product_name
+    used, total = report.seats
+    fields = {
+        "licensed": report.licensed,
+        "stale": report.stale,
+        "online": report.online,
+        "checkedAt": iso(report.checked_at),
+        "machineId": record.machine_id,
+        "licenseId": record.license_id,
+        "deviceName": record.device_name,
+        "keyStorage": report.key_storage,
+        "keyFile": _key_file(services, report.key_storage),
+        "key": record.key_masked,
+        "product": product,
+        "licensee": licensee(report.licensee, product),
+        "expiresAt": iso(report.expires_at),
+        "entitlements": list(report.entitlements),
+        "seats": seat_fields(used, total),
+    }
+    if report.problem is not None:
+        out.product = product  # the same name as on success
+        return out.failure(report.problem, fields)
+    code = report.validation.code if report.validation else "VALID"
+    message = f"{product} is activated on this computer."
+    lines = [message, *license_lines(fields)]
+    if report.stale:
+        when = compact_time(report.checked_at)
+        until = _grace_end(report.checked_at, services.config)
+        fields["offlineUntil"] = iso(until)
+        lines.append(
+            f"The licensing service could not be reached; this is the answer from {when}. "
+            f"It keeps counting without a connection until {compact_time(until)}."
+        )
+    elif not check_only:
+        lines.append(f"Checked with the licensing service at {compact_time(report.checked_at)}.")
+    if not check_only:
+        lines.append(storage_line(fields["keyFile"]))
+    return out.success(code, message, fields, lines)
+
+
+def _check(services: Services, out: Output, *, gui: bool) -> int:
+    if not gui:
+        return _status(services, out, check_only=True)
+    quiet = Output(json_mode=True, stream=Discard())
+    code = _status(services, quiet, check_only=True)
+    if code == EXIT_OK:
+        return _status(services, out, check_only=True)
+    rc = run_gui(services.config, out)
+    if rc != EXIT_OK:
+        return rc
+    return _status(services, out, check_only=True)
+
+
+def _deactivate(services: Services, out: Output) -> int:
+    record = services.transfer.deactivate_this()
+    message = "This computer is deactivated. You can now activate the license on another computer."
+    fields = {"machineId": record.machine_id, "licenseId": record.license_id}
+    return out.success("OK", message, fields, [message])
+
+
+def _devices(services: Services, out: Output, machine_id: str | None, key: str | None) -> int:
+    devices = services.devices
+    if machine_id is not None:
+        if machine_id == devices.this_machine_id:
+            raise UsageError(
+                f"That is this computer. Use `{PROGRAM} deactivate` to deactivate this computer.",
+                code="THIS_COMPUTER",
+            )
+        devices.deactivate(machine_id, key)
+        message = "The device is deactivated and its seat is free."
+        return out.success("OK", message, {"machineId": machine_id}, [message])
+    listing: DeviceList = devices.list(key)
+    rows = [device_fields(m, devices.is_this_computer(m)) for m in listing.devices]
+    seats = seat_fields(listing.machine_count, listing.max_machines)
+    message = seats_sentence(listing.machine_count, listing.max_machines)
+    lines = [message, *(device_line(row) for row in rows)]
+    return out.success("OK", message, {"devices": rows, "seats": seats}, lines)
+
+
+def run_gui(config: VendorConfig, out: Output) -> int:
+    """Open the wizard; explains instead when this build has no window or no demo."""
+    try:
+        from app.ui.application import run_gui as run_window
+    except ImportError as exc:
+        log.debug("the GUI cannot be loaded: %s", exc)
+        return out.usage(
+            UsageError(
+                "The wizard window is not available in this installation. "
+                "Use a command instead (see --help).",
+                code="GUI_UNAVAILABLE",
+            ),
+            exit_code=EXIT_UNEXPECTED,
+        )
+    if config.demo and importlib.util.find_spec("app.standin") is None:
+        # Vendor builds leave the demo servers out on purpose.
+        return out.usage(
+            UsageError(
+                "The demo is not part of this build. Run it from the source tree "
+                "(see README) or open the wizard without --demo.",
+                code="DEMO_UNAVAILABLE",
+            )
+        )
+    return int(run_window(config, demo=config.demo) or 0)
+
+
+# --- the table of commands --------------------------------------------------------------
+
+
+def _activate_command(services: Services, args: argparse.Namespace, out: Output,
+                      key: str | None) -> int:  # fmt: skip
+    return _activate(services, key or "", args.name, out)
+
+
+def _status_command(services: Services, _args: argparse.Namespace, out: Output,
+                    _key: str | None) -> int:  # fmt: skip
+    return _status(services, out, check_only=False)
+
+
+def _check_command(services: Services, args: argparse.Namespace, out: Output,
+                   _key: str | None) -> int:  # fmt: skip
+    return _check(services, out, gui=args.gui)
+
+
+def _deactivate_command(services: Services, _args: argparse.Namespace, out: Output,
+                        _key: str | None) -> int:  # fmt: skip
+    return _deactivate(services, out)
+
+
+def _devices_command(services: Services, args: argparse.Namespace, out: Output,
+                     key: str | None) -> int:  # fmt: skip
+    return _devices(services, out, getattr(args, "id", None), key)
+
+
+#: sub-command name -> handler (the sub-parsers are in ``app.cli.parser.build_parser``).
+COMMANDS: dict[str, Command] = {
+    "activate": _activate_command,
+    "status": _status_command,
+    "check": _check_command,
+    "deactivate": _deactivate_command,
+    "devices": _devices_command,
+}
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _key_file(services: Services, storage: str) -> str | None:
+    """The fallback key file, when the key lives there (the store's own path, not a guess)."""
+    if storage != "file":
+        return None
+    from app.platform.secrets import SecretStore
+
+    return str(SecretStore(services.config.app_id, services.data_dir).key_file)
+
+
+def _grace_end(checked_at: datetime | None, config: VendorConfig) -> datetime | None:
+    """When a saved answer stops counting without a connection (the offline grace)."""
+    if checked_at is None:
+        return None
+    return checked_at + timedelta(hours=config.offline_grace_hours)
+
+
+__all__ = ["COMMANDS", "Command", "dispatch", "run_gui"]

@@ -1,0 +1,224 @@
+"""What the command line prints: plain lines for people, or exactly one JSON object.
+
+``Output`` returns the exit code with what it wrote: ``success`` 0, ``failure`` the problem
+table's code for the error, ``usage`` 2. Field names of the JSON are part of the installer
+contract (installer/README.md); the key in use is masked wherever it would appear.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import traceback
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TextIO
+
+from app.cli.parser import PROGRAM, UsageError
+from app.domain.errors import (
+    ConfigError,
+    LicenseInvalidError,
+    MachineLimitError,
+    RateLimitedError,
+    WizardError,
+)
+from app.domain.exit_codes import EXIT_BAD_INPUT, EXIT_OK, EXIT_UNEXPECTED
+from app.domain.license_key import redact
+from app.presentation.words import iso
+
+if TYPE_CHECKING:  # annotations only: keeps the models off the wizard's start-up path
+    from app.domain.models import Machine
+    from app.presentation.problems import ProblemContext, VendorLinks
+
+log = logging.getLogger(__name__)
+
+
+class Output:
+    """Writes either plain lines or exactly one JSON object, and returns the exit code."""
+
+    def __init__(self, *, json_mode: bool, stream: TextIO | None = None) -> None:
+        self.json_mode = json_mode
+        self._stream = stream
+        self.failed_step: Callable[[], str | None] = lambda: None
+        self.secret: str | None = None  # the key in use: masked wherever it would appear
+        self.product = "this product"
+        # What a problem names: the command to run again (never with the real key) and the
+        # vendor's links; unset, a problem reads as in the wizard.
+        self.command: str | None = None
+        self.vendor: VendorLinks | None = None
+
+    def success(self, code: str, message: str, fields: dict[str, Any], lines: list[str]) -> int:
+        if self.json_mode:
+            self._json({"ok": True, "code": code, "message": message, **fields})
+        else:
+            self._print(lines)
+        return EXIT_OK
+
+    def failure(self, error: WizardError, fields: dict[str, Any] | None = None) -> int:
+        # Loaded on failure only: the problems table is not on the success or GUI path.
+        from app.domain.problems import exit_code_for
+        from app.presentation.license_facts import product_for_failure
+        from app.presentation.problems import problem_for, problem_message
+
+        product = product_for_failure(error, self.product)
+        problem = problem_for(error, product=product, context=self._problem_context())
+        exit_code = exit_code_for(error)
+        message = problem_message(problem)
+        steps = [str(step) for step in problem.steps]
+        log.info("failed with %s (exit %d)", error.code, exit_code)
+        if self.json_mode:
+            payload = {
+                "ok": False,
+                "code": error.code,
+                "message": message,
+                "steps": steps,
+                "action": problem.label,
+                "actionId": problem.action.value,  # stable; the label is copy and may change
+                "supportCode": problem.support_code,
+                "exitCode": exit_code,
+                "failedStep": self.failed_step(),
+                **_error_fields(error),
+                **(fields or {}),
+            }
+            self._json(payload)
+        else:
+            self._print([problem.as_text(), *_vendor_lines(error)], stream=sys.stderr)
+        return exit_code
+
+    def _problem_context(self) -> ProblemContext:
+        from app.presentation.problems import ProblemContext
+
+        numbers: dict[str, Any] = {"failed_step": self.failed_step()}
+        if self.command is not None:
+            numbers.update(command=self.command, program=PROGRAM)
+        if self.vendor is not None:
+            return ProblemContext.from_vendor(self.vendor, **numbers)
+        return ProblemContext(**numbers)
+
+    def usage(self, error: UsageError, *, exit_code: int = EXIT_BAD_INPUT) -> int:
+        message = str(error)
+        if self.json_mode:
+            self._json({"ok": False, "code": error.code, "message": message, "exitCode": exit_code})
+        else:
+            self._print([f"{PROGRAM}: {message}"], stream=sys.stderr)
+        return exit_code
+
+    def unexpected(self, exc: Exception, *, verbose: bool) -> int:
+        message = "Something unexpected went wrong. Run again with --verbose for details."
+        if verbose:
+            detail = "".join(traceback.format_exception(exc))
+            sys.stderr.write(redact(detail, self.secret))
+        if self.json_mode:
+            payload = {"ok": False, "code": "UNEXPECTED", "message": message, "exitCode": 1}
+            self._json(payload)
+        else:
+            self._print([message], stream=sys.stderr)
+        return EXIT_UNEXPECTED
+
+    def _json(self, payload: dict[str, Any]) -> None:
+        stream = self._stream or sys.stdout
+        stream.write(
+            redact(json.dumps(payload, ensure_ascii=False, default=str), self.secret) + "\n"
+        )
+        stream.flush()
+
+    def _print(self, lines: list[str], stream: TextIO | None = None) -> None:
+        target = self._stream or stream or sys.stdout
+        target.write(redact("\n".join(lines), self.secret) + "\n")
+        target.flush()
+
+
+class Discard:
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def _error_fields(error: WizardError) -> dict[str, Any]:
+    """Numbers the user can act on, next to the explanation."""
+    fields: dict[str, Any] = {}
+    if isinstance(error, ConfigError):
+        fields["setting"] = error.field or None
+        fields["detail"] = error.message
+    if isinstance(error, MachineLimitError):
+        fields["seats"] = seat_fields(error.current_machines, error.max_machines)
+    if isinstance(error, RateLimitedError):
+        fields["retryAfter"] = error.retry_after
+    if isinstance(error, LicenseInvalidError) and error.license is not None:
+        fields["expiresAt"] = iso(error.license.expires_at)
+    return fields
+
+
+def _vendor_lines(error: WizardError) -> list[str]:
+    """What the vendor needs to fix a broken configuration (users forward it to support)."""
+    if isinstance(error, ConfigError):
+        return [f"Details for the seller: {error.message}"]
+    return []
+
+
+def license_lines(fields: dict[str, Any]) -> list[str]:
+    lines = [f"  Device:      {fields['deviceName']}", f"  License key: {fields['key']}"]
+    if fields.get("licensee"):
+        lines.append(f"  Licensed to: {fields['licensee']}")
+    if fields.get("expiresAt"):
+        lines.append(f"  Expires:     {fields['expiresAt'][:10]}")
+    else:
+        lines.append("  Expires:     never")
+    if fields.get("entitlements"):
+        lines.append(f"  Includes:    {', '.join(fields['entitlements'])}")
+    seats = fields.get("seats") or {}
+    if seats.get("used") is not None and seats.get("max") is not None:
+        lines.append(f"  Seats:       {seats['used']} of {seats['max']} in use")
+    return lines
+
+
+def storage_line(key_file: str | None) -> str:
+    if key_file is None:
+        return "The license key is kept in the system keychain."
+    return (
+        "No system keychain is available, so the license key is kept in a file only you can "
+        f"read: {key_file}"
+    )
+
+
+def device_fields(machine: Machine, this_computer: bool) -> dict[str, Any]:
+    return {
+        "id": machine.id,
+        "name": machine.name,
+        "platform": machine.platform,
+        "hostname": machine.hostname,
+        "activatedAt": iso(machine.created_at),
+        "lastSeenAt": iso(machine.last_heartbeat_at),
+        "thisComputer": this_computer,
+    }
+
+
+def device_line(row: dict[str, Any]) -> str:
+    mark = "  (this computer)" if row["thisComputer"] else ""
+    activated = (row["activatedAt"] or "")[:10] or "unknown date"
+    name = row["name"] or row["hostname"] or "Unnamed device"
+    return f"  {row['id']}  {name} · {row['platform'] or 'unknown'} · since {activated}{mark}"
+
+
+def seat_fields(used: int | None, total: int | None) -> dict[str, int | None]:
+    return {"used": used, "max": total}
+
+
+def seats_sentence(used: int, total: int | None) -> str:
+    if total is None:
+        return f"{used} devices use this license."
+    return f"{used} of {total} seats are in use."
+
+
+__all__ = [
+    "Discard",
+    "Output",
+    "device_fields",
+    "device_line",
+    "license_lines",
+    "seat_fields",
+    "seats_sentence",
+    "storage_line",
+]

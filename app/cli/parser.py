@@ -1,0 +1,135 @@
+"""The command line's grammar: global options, the commands and their options, the key.
+
+Adding a command: add its sub-parser in ``build_parser`` (with ``_command``) and its handler in
+``app.cli.commands.COMMANDS`` under the same name.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any, NoReturn
+
+from app import __version__
+from app.domain.exit_codes import HELP as EXIT_CODES_HELP
+
+PROGRAM = "activation-wizard"
+KEY_ENV = "ACTIVATION_WIZARD_KEY"
+
+
+class UsageError(Exception):
+    """Bad command-line use (exit 2); ``code`` is what ``--json`` reports."""
+
+    def __init__(self, message: str, code: str = "USAGE") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see --help)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROGRAM,
+        description="Activate this computer's license. Without a command, opens the wizard.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_global_options(parser, top=True)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--self-check",
+        action="store_true",
+        help="check this installation (keychain, certificates, device id, display) and print JSON",
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="open the wizard against a local demo server"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    activate = _command(commands, "activate", "activate this computer without the wizard")
+    _add_key_option(activate, f"the license key ({KEY_ENV} when not given)")
+    activate.add_argument("--name", help="the device name shown in the license's device list")
+    _command(commands, "status", "show the stored activation and check it online")
+    _command(commands, "deactivate", "deactivate this computer and forget the license here")
+    devices = _command(commands, "devices", "list the license's devices (needs the relay)")
+    _add_key_option(devices, "the license key (default: the one activated here)")
+    device_commands = devices.add_subparsers(dest="devices_command", metavar="ACTION")
+    remove = _command(device_commands, "deactivate", "deactivate another device by its id")
+    remove.add_argument("id", help="the device id from `devices`")
+    _add_key_option(remove, "the license key (default: the one activated here)", nested=True)
+    check = _command(commands, "check", "exit 0 when licensed (a recent saved answer counts)")
+    check.add_argument("--gui", action="store_true", help="open the wizard when not licensed")
+    return parser
+
+
+def _command(commands: Any, name: str, help_text: str) -> argparse.ArgumentParser:
+    sub = commands.add_parser(name, help=help_text, description=help_text)
+    _add_global_options(sub, top=False)
+    return sub
+
+
+def _add_key_option(
+    parser: argparse.ArgumentParser, help_text: str, *, nested: bool = False
+) -> None:
+    # A nested command may repeat --key; it only overrides what was given.
+    default = argparse.SUPPRESS if nested else None
+    parser.add_argument(
+        "--key", default=default, help=f"{help_text}; '-' reads it from standard input"
+    )
+
+
+def _add_global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # Accepted before and after the command; sub-parsers only override what was given.
+    def default(value: Any) -> Any:
+        return value if top else argparse.SUPPRESS
+
+    parser.add_argument("--config", metavar="FILE", default=default(None), help="vendor TOML")
+    parser.add_argument(
+        "--api-url", metavar="URL", default=default(None), help="the Licentric service address"
+    )
+    parser.add_argument(
+        "--relay-url", metavar="URL", default=default(None), help="the vendor's device relay"
+    )
+    parser.add_argument(
+        "--json", action="store_true", default=default(False), help="print one JSON object"
+    )
+    parser.add_argument(
+        "--verbose", action="store_true", default=default(False), help="log to stderr"
+    )
+    parser.add_argument("--data-dir", default=default(None), help=argparse.SUPPRESS)
+
+
+def read_key(args: argparse.Namespace) -> str | None:
+    """The key given on the command line, stdin or (for activate) the environment."""
+    key = getattr(args, "key", None)
+    if key == "-":
+        # A piped key may arrive wrapped over lines (copied from an e-mail): read it all.
+        key = sys.stdin.readline() if sys.stdin.isatty() else sys.stdin.read(4096)
+    elif key is None and args.command == "activate":
+        key = os.environ.get(KEY_ENV)
+    if args.command != "activate" and key is None:
+        return None  # devices: the key stored here
+    if not key or not key.strip():
+        raise UsageError(
+            f"{args.command} needs --key KEY (or --key - to read it from stdin"
+            + (f", or {KEY_ENV})." if args.command == "activate" else ").")
+        )
+    return key.strip()
+
+
+def repeat_command(args: argparse.Namespace) -> str:
+    """The command to run again, as the steps of a problem name it (never the real key)."""
+    words = [PROGRAM]
+    if args.command:
+        words.append(args.command)
+    if getattr(args, "devices_command", None):
+        words += [args.devices_command, args.id]
+    if args.command == "activate" or getattr(args, "key", None) is not None:
+        words += ["--key", "YOUR-KEY"]
+    return " ".join(words)
+
+
+__all__ = ["KEY_ENV", "PROGRAM", "UsageError", "build_parser", "read_key", "repeat_command"]
