@@ -23,6 +23,8 @@ _ENV_PREFIX = "ACTIVATION_WIZARD_"
 _NOT_UNSET_BY_ENV = ("signing_key", "public_key")
 #: The addresses the app sends license keys to: https, or http only to this computer.
 _SERVICE_URLS = ("api_url", "relay_url")
+#: A ``proxy`` setting of one of these words sends requests straight to the server.
+DIRECT_PROXY_WORDS = frozenset({"direct", "none", "off"})
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,10 @@ class VendorConfig:
     timeout_seconds: float = 10.0
     language: str | None = None  # "de", "ja", ... or "auto"/unset: the user's system language
     allow_insecure_http: bool = False  # plain http:// to a remote service or relay (tests only)
+    # The proxy: unset follows the computer (environment, OS settings, PAC/WPAD); a URL or
+    # "direct" overrides it; ``proxy_pac_url`` names a PAC file to ask instead.
+    proxy: str | None = None
+    proxy_pac_url: str | None = None
     demo: bool = False  # set by --demo, never by a file
     source: str | None = field(default=None, compare=False)  # file the config came from
 
@@ -179,7 +185,7 @@ def _check(c: VendorConfig) -> None:
         raise ConfigError(
             "'app_id' must be 2-64 letters, digits, dots, dashes or underscores.", field="app_id"
         )
-    for name in ("api_url", "relay_url", "support_url", "renew_url", "portal_url"):
+    for name in ("api_url", "relay_url", "support_url", "renew_url", "portal_url", "proxy_pac_url"):
         url = getattr(c, name)
         if url is not None and not _is_http_url(url):
             raise ConfigError(f"'{name}' must be an http(s) address, got '{url}'.", field=name)
@@ -198,6 +204,11 @@ def _check(c: VendorConfig) -> None:
         raise ConfigError("'environment' must be 'live' or 'test'.", field="environment")
     if c.signing_key is not None and not re.fullmatch(r"[0-9a-fA-F]{32,128}", c.signing_key):
         raise ConfigError("'signing_key' must be the hex signing key.", field="signing_key")
+    if c.proxy and c.proxy.lower() not in DIRECT_PROXY_WORDS and not _is_http_url(c.proxy):
+        raise ConfigError(
+            "'proxy' must be a proxy address like http://proxy.example.com:3128, or 'direct'.",
+            field="proxy",
+        )
     if c.timeout_seconds <= 0 or c.timeout_seconds > 300:
         raise ConfigError("'timeout_seconds' must be between 0 and 300.", field="timeout_seconds")
     if c.offline_grace_hours < 0:

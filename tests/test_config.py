@@ -140,7 +140,9 @@ def test_insecure_http_from_the_environment_is_refused_naming_the_variable() -> 
     assert "ACTIVATION_WIZARD_RELAY_URL" in info.value.message
 
 
-@pytest.mark.parametrize("variable", ["ACTIVATION_WIZARD_SIGNING_KEY", "ACTIVATION_WIZARD_PUBLIC_KEY"])
+@pytest.mark.parametrize(
+    "variable", ["ACTIVATION_WIZARD_SIGNING_KEY", "ACTIVATION_WIZARD_PUBLIC_KEY"]
+)
 @pytest.mark.parametrize("empty", ["", "   "])
 def test_an_empty_key_variable_is_an_error_not_a_silent_removal(tmp_path, variable, empty) -> None:
     path = tmp_path / "vendor.toml"
@@ -149,3 +151,20 @@ def test_an_empty_key_variable_is_an_error_not_a_silent_removal(tmp_path, variab
         load_config(path, environ={variable: empty})
     assert variable in info.value.message and "empty" in info.value.message
     assert load_config(path, environ={}).signing_key == "ab" * 32
+
+
+def test_proxy_settings_from_file_environment_and_command_line(tmp_path) -> None:
+    file = tmp_path / "vendor.toml"
+    file.write_text('proxy = "http://proxy.corp:3128"\n')
+    env = {"ACTIVATION_WIZARD_PROXY_PAC_URL": "http://wpad.corp/proxy.pac"}
+
+    config = load_config(file, environ=env)
+    assert (config.proxy, config.proxy_pac_url) == (
+        "http://proxy.corp:3128",
+        env["ACTIVATION_WIZARD_PROXY_PAC_URL"],
+    )
+    assert load_config(file, environ=env, overrides={"proxy": "direct"}).proxy == "direct"
+    with pytest.raises(ConfigError) as caught:
+        load_config(file, environ={"ACTIVATION_WIZARD_PROXY": "proxy.corp:3128"})
+    assert caught.value.field == "proxy"
+    assert "ACTIVATION_WIZARD_PROXY" in caught.value.message

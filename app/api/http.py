@@ -7,7 +7,7 @@ import logging
 import random
 import ssl
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Self
 
@@ -23,7 +23,7 @@ from app.api.failures import (
     retry_after_seconds,
     translate_transport_error,
 )
-from app.api.proxies import ProxyChoice, ProxySettings, choose_proxy
+from app.api.proxies import ProxyChoice, ProxyCredentials, ProxySettings, choose_proxy
 from app.domain.cancel import CancelToken
 from app.domain.errors import (
     CancelledError,
@@ -137,6 +137,15 @@ class SessionClient:
         """TCP connections opened so far (one when keep-alive works)."""
         return self._session.connections_opened
 
+    @property
+    def proxy(self) -> ProxyChoice | None:
+        """The proxy chosen at the first request (None before it, or with a transport)."""
+        return self._session.proxy
+
+    def use_proxy_credentials(self, credentials: ProxyCredentials | None) -> None:
+        """Sign in to the proxy with ``credentials`` from the next request on."""
+        self._session.use_proxy_credentials(credentials)
+
     def close(self) -> None:
         self._session.close()
 
@@ -186,6 +195,14 @@ class HttpSession:
     def close(self) -> None:
         if self._client is not None:
             self._client.close()
+
+    def use_proxy_credentials(self, credentials: ProxyCredentials | None) -> None:
+        """Start over with a new sign-in: the next request chooses and connects afresh."""
+        settings = self._proxy_settings or ProxySettings()
+        self._proxy_settings = replace(settings, credentials=credentials)
+        self.close()
+        self._client = None
+        self.proxy = None
 
     def request(
         self,

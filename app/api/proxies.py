@@ -14,15 +14,15 @@ import os
 import sys
 import urllib.request
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit, urlunsplit
 
+from app.config import DIRECT_PROXY_WORDS
 from app.domain.errors import ProxyError
+from app.domain.proxy_sign_in import ProxyCredentials
 
 log = logging.getLogger(__name__)
 
-#: A ``proxy`` setting of one of these words sends requests straight to the server.
-DIRECT_WORDS = frozenset({"direct", "none", "off"})
 PAC_TIMEOUT_SECONDS = 3.0
 #: Content types a PAC file may come with (servers often send plain text or JavaScript).
 PAC_CONTENT_TYPES = (
@@ -33,14 +33,6 @@ PAC_CONTENT_TYPES = (
     "text/plain",
 )
 _ENV_SCHEMES = frozenset({"http", "https", "all", "no"})
-
-
-@dataclass(frozen=True)
-class ProxyCredentials:
-    """A proxy sign-in: user name and password (the password never in ``repr``)."""
-
-    username: str
-    password: str = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -85,7 +77,7 @@ def choose_proxy(
 def _first_choice(target: str, settings: ProxySettings, env: Mapping[str, str]) -> ProxyChoice:
     explicit = (settings.proxy or "").strip()
     if explicit:
-        url = None if explicit.lower() in DIRECT_WORDS else explicit
+        url = None if explicit.lower() in DIRECT_PROXY_WORDS else explicit
         return ProxyChoice(url, "setting")
     if settings.pac_url:
         return ProxyChoice(_from_pac(_pac_from_url(settings.pac_url), target), "pac")

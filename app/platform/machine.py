@@ -17,7 +17,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from app.domain.errors import StorageError
+from app.domain.errors import AdminRightsError
 from app.platform.files import storage_error
 
 log = logging.getLogger(__name__)
@@ -60,12 +60,11 @@ def is_admin() -> bool:
     return os.geteuid() == 0
 
 
-def admin_rights_error(action: str, path: Path) -> StorageError:
-    """The StorageError for a machine-wide change tried without administrator rights."""
+def admin_rights_error(action: str, path: Path) -> AdminRightsError:
+    """The error for a machine-wide change (or key read) without administrator rights."""
     exc = PermissionError(errno.EACCES, "administrator rights are needed", str(path))
-    error = storage_error(exc, action, path)
-    error.details["scope"] = "machine"
-    return error
+    plain = storage_error(exc, action, path)
+    return AdminRightsError(plain.message, details={**plain.details, "scope": "machine"})
 
 
 def require_admin(action: str, path: Path) -> None:

@@ -6,12 +6,14 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from app.domain.errors import StorageError
 from app.domain.models import ActivationRecord
 from app.platform.files import read_bytes, remove, write_atomic
 from app.platform.machine import (
     ADMIN_FILE_MODE,
     PRIVATE_DIR_NAME,
     SHARED_FILE_MODE,
+    admin_rights_error,
     ensure_admin_dir,
     ensure_shared_dir,
     require_admin,
@@ -52,6 +54,10 @@ class MachineActivationStore(ActivationStore):
         require_admin("delete", self.path)
         super().clear()
 
+    def check_writable(self) -> None:
+        """AdminRightsError unless this process may change the machine-wide activation."""
+        require_admin("write", self.path)
+
     def _write(self, data: bytes) -> None:
         require_admin("write", self.path)
         ensure_shared_dir(self.path.parent)
@@ -82,9 +88,14 @@ class MachineKeyStore:
         return FILE
 
     def load(self) -> str | None:
-        """The key, or None when none is stored. StorageError (EACCES) for a user who is not
-        an administrator: the key is theirs to use through the record, not to read."""
-        return decode_key(read_bytes(self.key_file)) or None
+        """The key, or None when none is stored. AdminRightsError for a user who is not an
+        administrator: every user is licensed through the record, but only admins read the key."""
+        try:
+            return decode_key(read_bytes(self.key_file)) or None
+        except StorageError as exc:
+            if exc.details.get("errno") not in ("EACCES", "EPERM"):
+                raise
+            raise admin_rights_error("read", self.key_file) from exc
 
     def delete(self) -> None:
         require_admin("delete", self.key_file)

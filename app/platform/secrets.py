@@ -40,7 +40,7 @@ def _backend_errors() -> tuple[type[BaseException], ...]:
     return tuple(errors)
 
 
-_KEYCHAIN_ERRORS = _backend_errors()
+KEYCHAIN_ERRORS = _backend_errors()
 
 
 def is_usable_backend(backend: KeyringBackend) -> bool:
@@ -107,7 +107,7 @@ class SecretStore:
         if self._keychain_usable():
             try:
                 key = self._backend().get_password(self.app_id, USERNAME)
-            except _KEYCHAIN_ERRORS as exc:
+            except KEYCHAIN_ERRORS as exc:
                 failure = exc
                 self._note_failure("read", exc)
             else:
@@ -153,7 +153,7 @@ class SecretStore:
     def _keychain_set(self, key: str) -> bool:
         try:
             self._backend().set_password(self.app_id, USERNAME, key)
-        except _KEYCHAIN_ERRORS as exc:
+        except KEYCHAIN_ERRORS as exc:
             self._note_failure("write", exc)
             return False
         return True
@@ -165,7 +165,7 @@ class SecretStore:
             self._backend().delete_password(self.app_id, USERNAME)
         except PasswordDeleteError:
             pass  # nothing stored there: already the state we want
-        except _KEYCHAIN_ERRORS as exc:
+        except KEYCHAIN_ERRORS as exc:
             self._note_failure("delete", exc)
             if strict:
                 raise KeychainUnavailableError(

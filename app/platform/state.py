@@ -64,6 +64,9 @@ class ActivationStore:
     def clear(self) -> None:
         remove(self.path)
 
+    def check_writable(self) -> None:
+        """Nothing to check: the user's own folder (machine-wide records need admin rights)."""
+
     def _parse(self, raw: bytes) -> dict[str, Any] | None:
         try:
             data = json.loads(raw.decode("utf-8"))

@@ -118,6 +118,7 @@ class ActivationService:
         try:
             steps.start(Step.CHECK_KEY)
             key = normalise_key(key)  # KeyFormatError before any request
+            self._store.check_writable()  # no seat is taken for a record that can't be kept
             identity = self.identity(device_name)
             with activation_lock(self._data_dir, cancel=cancel):
                 return _ActivationRun(self, key, identity, steps, cancel).run()

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from app.config import VendorConfig
 from app.domain.errors import (
+    AdminRightsError,
     ConnectFailedError,
     KeychainUnavailableError,
     LicenseInvalidError,
@@ -96,7 +97,15 @@ class StatusReport:
 
 
 #: Failures after which the cached answer may stand in: the service could not answer.
-_GRACE_ERRORS = (NetworkError, ServerError, RateLimitedError, KeychainUnavailableError)
+#: AdminRightsError: a user of a machine-wide activation may not read its key; the record's
+#: saved answer (refreshed by an administrator's check) is what every user goes by.
+_GRACE_ERRORS = (
+    NetworkError,
+    ServerError,
+    RateLimitedError,
+    KeychainUnavailableError,
+    AdminRightsError,
+)
 
 
 class StatusService:

@@ -32,6 +32,7 @@ class TransferService:
         record = self._store.load()
         if record is None:
             raise NotActivatedError("no activation is stored on this computer")
+        self._store.check_writable()  # the seat stays taken when the record can't be removed
         if record.fingerprint == fingerprint(self.config.app_id):
             self._deactivate_on_server(record)
         else:

@@ -65,7 +65,7 @@ def test_env_proxy_with_sign_in_reaches_the_service(
     client, result = _validate(make_client, fixtures, settings)
 
     assert result.valid
-    assert client._session.proxy.source == "environment"
+    assert client.proxy.source == "environment"
     assert " alice " in proxy.access_log  # squid logged the request as the signed-in user
     assert PASSWORD not in caplog.text
 
@@ -80,8 +80,8 @@ def test_sign_in_written_into_the_env_url_is_used_and_never_logged(
     client, result = _validate(make_client, fixtures)
 
     assert result.valid
-    assert client._session.proxy.display == proxy.url
-    assert PASSWORD not in caplog.text and PASSWORD not in repr(client._session.proxy)
+    assert client.proxy.display == proxy.url
+    assert PASSWORD not in caplog.text and PASSWORD not in repr(client.proxy)
 
 
 def test_a_wrong_password_says_so(proxy, make_client, fixtures, no_env_proxies, monkeypatch):
@@ -104,7 +104,7 @@ def test_no_proxy_sends_loopback_straight_to_the_service(
 
     client, result = _validate(make_client, fixtures)
 
-    assert result.valid and client._session.proxy.url is None
+    assert result.valid and client.proxy.url is None
     assert proxy.access_log == before
 
 
@@ -119,8 +119,8 @@ def test_pac_file_proxy_without_and_with_sign_in(proxy, make_client, fixtures, n
         client, result = _validate(make_client, fixtures, signed_in)
 
     assert result.valid
-    assert client._session.proxy.source == "pac"
-    assert client._session.proxy.url == proxy.url
+    assert client.proxy.source == "pac"
+    assert client.proxy.url == proxy.url
 
 
 def test_explicit_setting_wins_over_the_environment(
@@ -131,7 +131,7 @@ def test_explicit_setting_wins_over_the_environment(
 
     client, result = _validate(make_client, fixtures, ProxySettings(proxy="direct"))
 
-    assert result.valid and client._session.proxy.source == "setting"
+    assert result.valid and client.proxy.source == "setting"
     assert proxy.access_log == before
 
 

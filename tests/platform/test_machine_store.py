@@ -136,7 +136,7 @@ for name, call in [("key", keys.load), ("save", lambda: store.save(store.load())
         call()
         out[name] = "ok"
     except StorageError as exc:
-        out[name] = [exc.details.get("errno"), exc.details.get("scope")]
+        out[name] = [type(exc).__name__, exc.details.get("errno"), exc.details.get("scope")]
 print(json.dumps(out))
 """
 
@@ -151,10 +151,10 @@ def test_a_user_reads_the_record_but_not_the_key_and_changes_nothing(test_user, 
     seen = json.loads(done.stdout)
     assert seen == {
         "record": True,
-        "key": ["EACCES", None],
-        "save": ["EACCES", "machine"],
-        "clear": ["EACCES", "machine"],
-        "delete_key": ["EACCES", "machine"],
+        "key": ["AdminRightsError", "EACCES", "machine"],
+        "save": ["AdminRightsError", "EACCES", "machine"],
+        "clear": ["AdminRightsError", "EACCES", "machine"],
+        "delete_key": ["AdminRightsError", "EACCES", "machine"],
     }
     assert MachineKeyStore("com.example.product", shared_system_dir).load() == KEY
     assert MachineActivationStore(shared_system_dir).load() == _record()
