@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 
+from app.relay.offline_signing import OfflineSigner
 from app.relay.server import RelayServer, RelayStartupError
 from app.relay.settings import RelayLimits
 
@@ -42,6 +43,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="connections and requests at once before 503 (default %(default)s)")
     parser.add_argument("--receive-timeout", type=float, default=defaults.receive_timeout,
                         help="seconds a request may take to arrive (default %(default)s)")
+    parser.add_argument(
+        "--offline-signing-key-file", type=Path, metavar="FILE",
+        help="the vendor's Ed25519 private key (unencrypted PKCS#8 PEM) that signs offline "
+        "license files; without it the offline page is off",
+    )  # fmt: skip
     parser.add_argument("--verbose", action="store_true", help="log every request")
     args = parser.parse_args(argv)
     if args.api_key is not None:
@@ -76,6 +82,13 @@ def limits_from(args: argparse.Namespace) -> RelayLimits:
         raise RelayStartupError(str(err)) from err
 
 
+def offline_signer_from(args: argparse.Namespace) -> OfflineSigner | None:
+    """The offline signing key from its file (never argv); None when no file is named."""
+    if args.offline_signing_key_file is None:
+        return None
+    return OfflineSigner.from_pem_file(args.offline_signing_key_file)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(
@@ -86,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         server = RelayServer(
             args.upstream, read_api_key(args, os.environ), args.host, args.port,
             limits_from(args), trusted_proxies=args.trusted_proxy, redis_url=args.redis_url,
+            offline_signer=offline_signer_from(args),
         )  # fmt: skip
         server.serve_forever(on_ready=lambda url: _announce(url, server.upstream))
     except RelayStartupError as err:

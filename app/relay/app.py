@@ -15,11 +15,12 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from app.relay import handlers
+from app.relay import handlers, offline_page
 from app.relay.auth import Authenticator
 from app.relay.envelope import RelayError, error_response, json_response, new_request_id
 from app.relay.handlers import RelayContext
 from app.relay.metrics import RelayMetrics
+from app.relay.offline_signing import OfflineSigner
 from app.relay.peers import ClientAddresses
 from app.relay.quota import Quotas
 from app.relay.settings import RelayLimits
@@ -38,6 +39,7 @@ def build_app(
     *,
     trusted_proxies: Iterable[str] = (),
     redis_url: str | None = None,
+    offline_signer: OfflineSigner | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> Starlette:
     """A relay app for `upstream` (a Licentric origin) holding the Bearer `api_key`.
@@ -58,7 +60,9 @@ def build_app(
             upstream, api_key, quotas, timeout=limits.upstream_timeout, transport=transport
         )
         auth = Authenticator(client, shared.cache, quotas, metrics, limits, api_key)
-        app.state.relay = RelayContext(limits, shared, metrics, quotas, client, auth, addresses)
+        app.state.relay = RelayContext(
+            limits, shared, metrics, quotas, client, auth, addresses, offline_signer
+        )
         try:
             yield
         finally:
@@ -75,6 +79,18 @@ def build_app(
             _guarded(handlers.deactivate_device, "deactivate"),
             methods=["DELETE"],
         ),
+        Route(
+            "/v1/offline-activation",
+            _guarded(offline_page.offline_activation, "offline-activation"),
+            methods=["POST"],
+        ),
+        Route("/offline", offline_page.page, methods=["GET"]),
+        Route(
+            "/offline",
+            _guarded(offline_page.form_post, "offline-form", count_address=False),
+            methods=["POST"],
+        ),
+        Route("/offline/{name}", offline_page.asset, methods=["GET"]),
     ]
     return Starlette(
         routes=routes,
@@ -83,8 +99,13 @@ def build_app(
     )
 
 
-def _guarded(endpoint: Endpoint, route: str) -> Callable[[Request], Awaitable[Response]]:
-    """Wraps an endpoint: the address limit first, every failure answered in the envelope."""
+def _guarded(
+    endpoint: Endpoint, route: str, *, count_address: bool = True
+) -> Callable[[Request], Awaitable[Response]]:
+    """Wraps an endpoint: the address limit first, every failure answered in the envelope.
+
+    `count_address=False`: the endpoint counts the address itself (to answer in its own form).
+    """
 
     async def run(request: Request) -> Response:
         request_id = new_request_id()
@@ -92,7 +113,8 @@ def _guarded(endpoint: Endpoint, route: str) -> Callable[[Request], Awaitable[Re
         peer = request.client.host if request.client else None
         address = ctx.addresses.of(peer, request.headers.getlist("x-forwarded-for"))
         try:
-            await ctx.quotas.address(address)
+            if count_address:
+                await ctx.quotas.address(address)
             response = await endpoint(request, ctx, address)
         except RelayError as err:
             response = error_response(err, request_id)

@@ -14,6 +14,7 @@ from starlette.responses import Response
 from app.relay.auth import Authenticator
 from app.relay.envelope import RelayError, json_response
 from app.relay.metrics import RelayMetrics
+from app.relay.offline_signing import OfflineSigner
 from app.relay.peers import ClientAddresses
 from app.relay.quota import Quotas
 from app.relay.settings import RelayLimits
@@ -37,6 +38,7 @@ class RelayContext:
     upstream: UpstreamClient
     auth: Authenticator
     addresses: ClientAddresses
+    signer: OfflineSigner | None = None  # the vendor key for offline files, when configured
 
 
 async def license_view(request: Request, ctx: RelayContext, address: str) -> Response:
@@ -75,11 +77,8 @@ async def deactivate_device(request: Request, ctx: RelayContext, address: str) -
     return Response(status_code=204, headers=caller.rate_headers)
 
 
-async def read_json(request: Request, max_bytes: int) -> dict[str, Any]:
-    """The request's JSON object; 400 VALIDATION_ERROR when too big, not JSON or not an object.
-
-    For routes that take a body (the offline activation): read before anything upstream.
-    """
+async def read_body(request: Request, max_bytes: int) -> bytes:
+    """The request body; 400 VALIDATION_ERROR as soon as it is larger than `max_bytes`."""
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
         raise _too_big(max_bytes)
@@ -88,6 +87,15 @@ async def read_json(request: Request, max_bytes: int) -> dict[str, Any]:
         raw.extend(chunk)
         if len(raw) > max_bytes:
             raise _too_big(max_bytes)
+    return bytes(raw)
+
+
+async def read_json(request: Request, max_bytes: int) -> dict[str, Any]:
+    """The request's JSON object; 400 VALIDATION_ERROR when too big, not JSON or not an object.
+
+    For routes that take a body (the offline activation): read before anything upstream.
+    """
+    raw = await read_body(request, max_bytes)
     try:
         body = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as err:

@@ -11,6 +11,7 @@ from types import TracebackType
 import uvicorn
 
 from app.relay.app import build_app
+from app.relay.offline_signing import OfflineSigner
 from app.relay.peers import parse_network
 from app.relay.protocol import with_deadline
 from app.relay.scopes import RelayStartupError, check_scopes
@@ -29,6 +30,8 @@ class RelayServer:
     from a background thread and returns once requests are accepted. `stop()` frees the port.
     `trusted_proxies` (addresses or networks) are the peers whose `X-Forwarded-For` is
     believed; `redis_url` shares caches, limits and budget with every relay using that Redis.
+    `offline_signer` holds the vendor key that signs offline license files (none: the offline
+    page and `POST /v1/offline-activation` answer that offline activation is not set up).
     """
 
     def __init__(
@@ -41,6 +44,7 @@ class RelayServer:
         *,
         trusted_proxies: Iterable[str] = (),
         redis_url: str | None = None,
+        offline_signer: OfflineSigner | None = None,
     ) -> None:
         if not api_key:
             raise RelayStartupError("No upstream API key given")
@@ -49,6 +53,7 @@ class RelayServer:
         except ValueError as err:
             raise RelayStartupError(f"Not an address or network for --trusted-proxy: {err}") from err
         self.redis_url = redis_url
+        self.offline_signer = offline_signer
         self.upstream = upstream.rstrip("/")
         self.host = host
         self.port = port
@@ -115,6 +120,7 @@ class RelayServer:
         app = build_app(
             self.upstream, self._api_key, self.limits,
             trusted_proxies=self.trusted_proxies, redis_url=self.redis_url,
+            offline_signer=self.offline_signer,
         )  # fmt: skip
         # access_log off: uvicorn's line carries nothing we do not log ourselves, masked.
         # proxy_headers off: X-Forwarded-For is read by the app, only from --trusted-proxy peers

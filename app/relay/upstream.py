@@ -110,13 +110,21 @@ class UpstreamClient:
         *,
         tier: Tier = Tier.BEARER,
         auth: bool = True,
+        license_key: str | None = None,
+        passthrough: tuple[int, ...] = (),
         log_as: str | None = None,
         **kwargs: Any,
     ) -> httpx.Response:
-        """One upstream call, paid from `tier`'s budget; RelayError for every failure."""
+        """One upstream call, paid from `tier`'s budget; RelayError for every failure.
+
+        `license_key` sends the caller's `License` credential instead of the relay's Bearer
+        key; answers with a status in `passthrough` are returned for the caller to read.
+        """
         await self._quotas.upstream(tier)
         where = f"{method} {log_as or path}"
         headers = self._bearer if auth else {}
+        if license_key is not None:
+            headers = {"Authorization": f"License {license_key}"}
         try:
             response = await self._http.request(method, path, headers=headers, **kwargs)
         except httpx.TimeoutException as err:
@@ -127,7 +135,7 @@ class UpstreamClient:
         except httpx.HTTPError as err:
             log.warning("upstream unreachable: %s (%s)", where, type(err).__name__)
             raise _unavailable("The license server is unreachable") from err
-        if response.is_success:
+        if response.is_success or response.status_code in passthrough:
             return response
         raise _translate(response, where)
 
@@ -159,6 +167,11 @@ def _translate(response: httpx.Response, where: str) -> RelayError:
     if status >= 500:
         return _unavailable(f"The license server failed ({status})")
     return _unavailable(f"The license server refused the relay's request ({status})")
+
+
+def error_code(response: httpx.Response) -> str | None:
+    """The upstream's error code of a passed-through answer (a short word, never its text)."""
+    return _code(response)
 
 
 def _code(response: httpx.Response) -> str | None:
