@@ -17,6 +17,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.cli.offline import (
+    activate_from_file,
+    key_storage_line,
+    offline_request_command,
+    offline_status_line,
+)
 from app.cli.output import (
     Discard,
     Output,
@@ -117,8 +123,8 @@ def _refuse_another_license(services: Services, key: str) -> None:
         )
 
 
-def _status(services: Services, out: Output, *, check_only: bool) -> int:
-    report = services.status.check()
+def _status(services: Services, out: Output, *, check_only: bool, strict: bool = False) -> int:
+    report = services.status.check(strict=strict)
     record = report.record
     product = report.product or services.config.product_name
     used, total = report.seats
@@ -153,24 +159,27 @@ def _status(services: Services, out: Output, *, check_only: bool) -> int:
             f"The licensing service could not be reached; this is the answer from {when}. "
             f"It keeps counting without a connection until {compact_time(until)}."
         )
+    elif report.offline_until is not None:
+        fields["offlineUntil"] = iso(report.offline_until)
+        lines.append(offline_status_line(report.offline_until))
     elif not check_only:
         lines.append(f"Checked with the licensing service at {compact_time(report.checked_at)}.")
     if not check_only:
-        lines.append(storage_line(fields["keyFile"]))
+        lines.append(key_storage_line(report.key_storage, fields["keyFile"]))
     return out.success(code, message, fields, lines)
 
 
-def _check(services: Services, out: Output, *, gui: bool) -> int:
+def _check(services: Services, out: Output, *, gui: bool, online: bool = False) -> int:
     if not gui:
-        return _status(services, out, check_only=True)
+        return _status(services, out, check_only=True, strict=online)
     quiet = Output(json_mode=True, stream=Discard())
-    code = _status(services, quiet, check_only=True)
+    code = _status(services, quiet, check_only=True, strict=online)
     if code == EXIT_OK:
-        return _status(services, out, check_only=True)
+        return _status(services, out, check_only=True, strict=online)
     rc = run_gui(services.config, out)
     if rc != EXIT_OK:
         return rc
-    return _status(services, out, check_only=True)
+    return _status(services, out, check_only=True, strict=online)
 
 
 def _deactivate(services: Services, out: Output) -> int:
@@ -230,6 +239,8 @@ def run_gui(config: VendorConfig, out: Output) -> int:
 
 def _activate_command(services: Services, args: argparse.Namespace, out: Output,
                       key: str | None) -> int:  # fmt: skip
+    if args.license_file:
+        return activate_from_file(services, args.license_file, key, out)
     return _activate(services, key or "", args.name, out)
 
 
@@ -240,7 +251,7 @@ def _status_command(services: Services, _args: argparse.Namespace, out: Output,
 
 def _check_command(services: Services, args: argparse.Namespace, out: Output,
                    _key: str | None) -> int:  # fmt: skip
-    return _check(services, out, gui=args.gui)
+    return _check(services, out, gui=args.gui, online=args.online)
 
 
 def _deactivate_command(services: Services, _args: argparse.Namespace, out: Output,
@@ -260,6 +271,7 @@ COMMANDS: dict[str, Command] = {
     "check": _check_command,
     "deactivate": _deactivate_command,
     "devices": _devices_command,
+    "offline-request": offline_request_command,
 }
 
 

@@ -52,6 +52,16 @@ def build_parser() -> argparse.ArgumentParser:
     activate = _command(commands, "activate", "activate this computer without the wizard")
     _add_key_option(activate, f"the license key ({KEY_ENV} when not given)")
     activate.add_argument("--name", help="the device name shown in the license's device list")
+    activate.add_argument(
+        "--license-file", metavar="FILE",
+        help="activate without internet from the license file the relay's offline page made "
+        "for this computer's request (see offline-request); --key is then optional",
+    )  # fmt: skip
+    request = _command(
+        commands, "offline-request",
+        "print this computer's request for activating it without internet (needs no network)",
+    )  # fmt: skip
+    request.add_argument("--name", help="the device name shown in the license's device list")
     _command(commands, "status", "show the stored activation and check it online")
     _command(commands, "deactivate", "deactivate this computer and forget the license here")
     devices = _command(commands, "devices", "list the license's devices (needs the relay)")
@@ -62,6 +72,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_key_option(remove, "the license key (default: the one activated here)", nested=True)
     check = _command(commands, "check", "exit 0 when licensed (a recent saved answer counts)")
     check.add_argument("--gui", action="store_true", help="open the wizard when not licensed")
+    check.add_argument(
+        "--online", action="store_true",
+        help="count only a fresh answer from the licensing service (exit 6 when unreachable)",
+    )  # fmt: skip
     return parser
 
 
@@ -110,8 +124,8 @@ def read_key(args: argparse.Namespace) -> str | None:
         key = sys.stdin.readline() if sys.stdin.isatty() else sys.stdin.read(4096)
     elif key is None and args.command == "activate":
         key = os.environ.get(KEY_ENV)
-    if args.command != "activate" and key is None:
-        return None  # devices: the key stored here
+    if key is None and (args.command != "activate" or getattr(args, "license_file", None)):
+        return None  # devices: the key stored here; a license file: the key is optional
     if not key or not key.strip():
         raise UsageError(
             f"{args.command} needs --key KEY (or --key - to read it from stdin"
@@ -127,8 +141,12 @@ def repeat_command(args: argparse.Namespace) -> str:
         words.append(args.command)
     if getattr(args, "devices_command", None):
         words += [args.devices_command, args.id]
-    if args.command == "activate" or getattr(args, "key", None) is not None:
+    if getattr(args, "license_file", None):
+        words += ["--license-file", "FILE"]
+    elif args.command == "activate" or getattr(args, "key", None) is not None:
         words += ["--key", "YOUR-KEY"]
+    if getattr(args, "online", False):
+        words.append("--online")
     return " ".join(words)
 
 
