@@ -1,6 +1,6 @@
 """Benchmark (issue 4): start-up to the wizard's first paint, against a bare PySide6 QWizard.
 
-    python tests/benchmarks/bench_startup.py [--runs 10] [--check]
+    python tests/benchmarks/bench_startup.py [--runs 10] [--check] [--baseline DIR]
 
 Both programs run with ``QT_QPA_PLATFORM=offscreen``; start-up is wall-clock time
 (``time.time()``) from just before the process is spawned to the time the program prints on
@@ -10,6 +10,8 @@ dir (so it opens on the key page) and an ``api_url`` on a closed loopback port (
 sent before a key is entered). The bare program is written to a temp file: QApplication,
 QWizard with one QWizardPage, show, the same Paint event filter. The two alternate, one
 warm-up each. Target: ``python -m app`` within 1.3x of the bare QWizard (medians).
+``--baseline DIR`` adds ``python -m app`` run from another source tree (e.g. ``git archive``
+of the commit before a change) to the same alternation: before and after in the same run.
 Not collected by pytest (not named test_*.py).
 """
 
@@ -97,10 +99,10 @@ def base_env() -> dict[str, str]:
     return env
 
 
-def time_to_first_paint(command: list[str], env: dict[str, str]) -> float:
+def time_to_first_paint(command: list[str], env: dict[str, str], cwd: Path = ROOT) -> float:
     """Seconds from just before spawning ``command`` to the wall-clock time it printed."""
     started = time.time()
-    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+    proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)  # fmt: skip
     try:
         out, err = proc.communicate(timeout=TIMEOUT)
@@ -114,26 +116,29 @@ def time_to_first_paint(command: list[str], env: dict[str, str]) -> float:
     raise RuntimeError(f"{command} exited {proc.returncode} without '{PAINT_MARK}': {err[-800:]}")
 
 
-def app_run() -> float:
+def app_run(root: Path = ROOT) -> float:
+    """``python -m app`` from the source tree ``root`` (``-m`` puts the working dir first)."""
     with tempfile.TemporaryDirectory() as data:
         env = base_env()
         env.update({"ACTIVATION_WIZARD_DATA_DIR": data,
                     "ACTIVATION_WIZARD_API_URL": f"http://127.0.0.1:{closed_port()}"})  # fmt: skip
-        return time_to_first_paint([sys.executable, "-m", "app"], env)
+        return time_to_first_paint([sys.executable, "-m", "app"], env, cwd=root)
 
 
-def measure(runs: int) -> dict[str, list[float]]:
-    times: dict[str, list[float]] = {"app": [], "bare": []}
+def measure(runs: int, baseline: Path | None = None) -> dict[str, list[float]]:
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "bare_wizard.py"
         script.write_text(BARE_WIZARD)
         programs = {"app": app_run,
                     "bare": lambda: time_to_first_paint([sys.executable, str(script)],
                                                         base_env())}  # fmt: skip
+        if baseline is not None:
+            programs["baseline"] = lambda: app_run(baseline)
+        times: dict[str, list[float]] = {name: [] for name in programs}
         for run in programs.values():  # warm-up: the disk cache, as a second start would be
             run()
         for i in range(runs):
-            order = ["app", "bare"] if i % 2 == 0 else ["bare", "app"]
+            order = list(programs) if i % 2 == 0 else list(programs)[::-1]
             for name in order:
                 times[name].append(programs[name]())
     return times
@@ -141,9 +146,13 @@ def measure(runs: int) -> dict[str, list[float]]:
 
 def report(times: dict[str, list[float]], runs: int) -> tuple[str, float]:
     ratio = median(times["app"]) / median(times["bare"])
-    rows = [(label, *(f"{f(times[name]) * 1e3:.0f}" for f in (median, min, _p90, max)))
-            for name, label in (("app", "`python -m app` (key page)"),
-                                ("bare", "bare PySide6 QWizard"))]  # fmt: skip
+    labels = {"app": "`python -m app` (key page)", "bare": "bare PySide6 QWizard",
+              "baseline": "`python -m app` from --baseline"}  # fmt: skip
+    rows = [(labels[name], *(f"{f(values) * 1e3:.0f}" for f in (median, min, _p90, max)))
+            for name, values in times.items()]  # fmt: skip
+    if "baseline" in times:
+        change = median(times["app"]) / median(times["baseline"])
+        rows.append(("ratio app / baseline (medians)", f"{change:.2f}x", "", "", ""))
     rows.append((f"ratio app / bare (target <= {TARGET_RATIO})", f"{ratio:.2f}x", "", "", ""))
     table = markdown_table(["program", "median ms", "min ms", "p90 ms", "max ms"], rows)
     verdict = "met" if ratio <= TARGET_RATIO else "MISSED"
@@ -160,9 +169,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--check", action="store_true", help="exit 1 when the target is missed")
+    parser.add_argument("--baseline", type=Path, help="another source tree to compare with")
     args = parser.parse_args(argv)
     try:
-        times = measure(args.runs)
+        times = measure(args.runs, args.baseline)
     except RuntimeError as exc:
         print(f"benchmark failed: {exc}", file=sys.stderr)
         return 2
