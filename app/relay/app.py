@@ -22,7 +22,7 @@ from app.relay.handlers import RelayContext
 from app.relay.metrics import RelayMetrics
 from app.relay.offline_signing import OfflineSigner
 from app.relay.peers import ClientAddresses
-from app.relay.quota import Quotas
+from app.relay.quota import Quotas, Tier
 from app.relay.settings import RelayLimits
 from app.relay.shared import SharedState
 from app.relay.upstream import UpstreamClient
@@ -40,12 +40,13 @@ def build_app(
     trusted_proxies: Iterable[str] = (),
     redis_url: str | None = None,
     offline_signer: OfflineSigner | None = None,
+    startup_calls: int = 0,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> Starlette:
     """A relay app for `upstream` (a Licentric origin) holding the Bearer `api_key`.
 
     State (caches, limits, budget) lives in this process unless `redis_url` names a Redis
-    that every worker and replica shares.
+    that every worker and replica shares. `startup_calls` (the scope check's) use the budget.
     """
     limits = limits or RelayLimits()
     addresses = ClientAddresses(trusted_proxies)
@@ -56,6 +57,7 @@ def build_app(
         shared = SharedState.redis(redis_url) if redis_url else SharedState.in_process()
         await shared.check()
         quotas = Quotas(shared.storage, limits, metrics)
+        await quotas.spent(Tier.BEARER, startup_calls)
         client = UpstreamClient(
             upstream, api_key, quotas, timeout=limits.upstream_timeout, transport=transport
         )

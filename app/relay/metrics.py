@@ -36,8 +36,8 @@ class RelayMetrics:
     def request(self, route: str, status: int) -> None:
         self._requests.labels(route, str(status)).inc()
 
-    def upstream_call(self, tier: str) -> None:
-        self._upstream.labels(tier).inc()
+    def upstream_call(self, tier: str, calls: int = 1) -> None:
+        self._upstream.labels(tier).inc(calls)
 
     def cache(self, hit: bool) -> None:
         self._cache.labels("hit" if hit else "miss").inc()

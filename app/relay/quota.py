@@ -69,6 +69,15 @@ class Quotas:
             raise await self._refusal(item, (tier.value,), "budget", busy=True)
         self._metrics.upstream_call(tier.value)
 
+    async def spent(self, tier: Tier, calls: int) -> None:
+        """Calls already sent outside `upstream()` (the start-up scope check) use the budget too."""
+        if calls > 0:
+            stats = await self._limiter.get_window_stats(self._budgets[tier], tier.value)
+            cost = min(calls, stats.remaining)
+            if cost > 0:
+                await self._limiter.hit(self._budgets[tier], tier.value, cost=cost)
+            self._metrics.upstream_call(tier.value, calls)
+
     async def _refusal(
         self, item: RateLimitItem, ids: tuple[str, ...], reason: str, *, busy: bool = False
     ) -> RelayError:

@@ -37,11 +37,16 @@ def probes() -> list[ScopeProbe]:
     ]
 
 
-def check_scopes(upstream: str, api_key: str, *, timeout: float = 10.0) -> None:
-    """Raise RelayStartupError naming the first missing scope; warn (only) when unreachable."""
+def check_scopes(upstream: str, api_key: str, *, timeout: float = 10.0) -> int:
+    """Raise RelayStartupError naming the first missing scope; warn (only) when unreachable.
+
+    Returns how many API-key calls it sent (they count against the upstream's rate limit).
+    """
     headers = {"Authorization": f"Bearer {api_key}", "Accept": "application/json"}
+    sent = 0
     with httpx.Client(base_url=upstream.rstrip("/"), headers=headers, timeout=timeout) as http:
         for probe in probes():
+            sent += 1
             try:
                 status = http.request(probe.method, probe.path).status_code
             except httpx.HTTPError as err:
@@ -49,8 +54,9 @@ def check_scopes(upstream: str, api_key: str, *, timeout: float = 10.0) -> None:
                     "upstream %s unreachable at start-up (%s); starting anyway, scopes unchecked",
                     upstream, type(err).__name__,
                 )  # fmt: skip
-                return
+                return sent
             _judge(probe, status, upstream)
+    return sent
 
 
 def _judge(probe: ScopeProbe, status: int, upstream: str) -> None:

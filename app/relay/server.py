@@ -54,6 +54,7 @@ class RelayServer:
             raise RelayStartupError(f"Not an address or network for --trusted-proxy: {err}") from err
         self.redis_url = redis_url
         self.offline_signer = offline_signer
+        self._startup_calls = 0
         self.upstream = upstream.rstrip("/")
         self.host = host
         self.port = port
@@ -112,7 +113,9 @@ class RelayServer:
         self.stop()
 
     def _check_dependencies(self) -> None:
-        check_scopes(self.upstream, self._api_key, timeout=self.limits.upstream_timeout)
+        self._startup_calls = check_scopes(
+            self.upstream, self._api_key, timeout=self.limits.upstream_timeout
+        )
         if self.redis_url:
             check_redis(self.redis_url)
 
@@ -121,6 +124,7 @@ class RelayServer:
             self.upstream, self._api_key, self.limits,
             trusted_proxies=self.trusted_proxies, redis_url=self.redis_url,
             offline_signer=self.offline_signer,
+            startup_calls=self._startup_calls,
         )  # fmt: skip
         # access_log off: uvicorn's line carries nothing we do not log ourselves, masked.
         # proxy_headers off: X-Forwarded-For is read by the app, only from --trusted-proxy peers

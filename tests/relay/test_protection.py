@@ -9,6 +9,7 @@ import uuid
 import httpx
 
 from app.relay import RelayLimits
+from app.relay.scopes import probes
 from tests.relay.conftest import (
     as_license,
     assert_envelope,
@@ -16,13 +17,15 @@ from tests.relay.conftest import (
     upstream_requests,
 )
 
+STARTUP = len(probes())  # the start-up scope check's API-key calls, paid from the budget
+
 
 def made_up_key() -> str:
     return "DEMO-" + "-".join(uuid.uuid4().hex[i : i + 4].upper() for i in range(0, 16, 4))
 
 
 def test_the_bearer_budget_is_never_exceeded_and_past_it_answers_429(standin, make_relay):
-    relay = make_relay(RelayLimits(bearer_budget=3, per_ip=1000, failed_auth_cost=1))
+    relay = make_relay(RelayLimits(bearer_budget=STARTUP + 3, per_ip=1000, failed_auth_cost=1))
     answers = [
         httpx.get(relay.url + "/v1/license", headers=as_license(made_up_key())) for _ in range(6)
     ]
@@ -33,8 +36,15 @@ def test_the_bearer_budget_is_never_exceeded_and_past_it_answers_429(standin, ma
     assert len(upstream_requests(standin, "/api/")) == 3  # the stand-in saw exactly the budget
 
 
+def test_the_start_up_scope_check_is_paid_from_the_budget(standin, make_relay):
+    relay = make_relay(RelayLimits(bearer_budget=STARTUP, per_ip=1000))
+    response = httpx.get(relay.url + "/v1/license", headers=as_license(standin.fixtures["valid"]))
+    assert_envelope(response, 429, "RATE_LIMITED")
+    assert upstream_requests(standin, "/api/") == []
+
+
 def test_a_cached_customer_is_served_while_the_budget_is_spent(standin, make_relay):
-    relay = make_relay(RelayLimits(bearer_budget=2, per_ip=1000, failed_auth_cost=1))
+    relay = make_relay(RelayLimits(bearer_budget=STARTUP + 2, per_ip=1000, failed_auth_cost=1))
     customer = as_license(standin.fixtures["valid"])
     assert httpx.get(relay.url + "/v1/license", headers=customer).status_code == 200
     httpx.get(relay.url + "/v1/license", headers=as_license(made_up_key()))
@@ -43,7 +53,7 @@ def test_a_cached_customer_is_served_while_the_budget_is_spent(standin, make_rel
 
 
 def test_metrics_count_requests_upstream_calls_cache_hits_and_refusals(standin, make_relay):
-    relay = make_relay(RelayLimits(bearer_budget=1, per_ip=1000, failed_auth_cost=1))
+    relay = make_relay(RelayLimits(bearer_budget=STARTUP + 1, per_ip=1000, failed_auth_cost=1))
     customer = as_license(standin.fixtures["valid"])
     httpx.get(relay.url + "/v1/license", headers=customer)
     httpx.get(relay.url + "/v1/license", headers=customer)
@@ -54,7 +64,7 @@ def test_metrics_count_requests_upstream_calls_cache_hits_and_refusals(standin, 
 
     assert metrics.headers["content-type"].startswith("text/plain")
     text = metrics.text
-    assert 'relay_upstream_calls_total{tier="bearer"} 1.0' in text
+    assert f'relay_upstream_calls_total{{tier="bearer"}} {STARTUP + 1}.0' in text
     assert 'relay_cache_lookups_total{result="hit"} 1.0' in text
     assert 'relay_cache_lookups_total{result="miss"} 2.0' in text
     assert 'relay_limited_requests_total{reason="budget"} 1.0' in text

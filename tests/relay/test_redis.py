@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from app.relay import RelayServer, RelayStartupError
+from app.relay.scopes import probes
 from tests.relay.conftest import as_license, clear_requests, client_from, upstream_requests
 from tests.support.system import require_binary
 
@@ -109,7 +110,8 @@ def _made_up() -> dict[str, str]:
 
 
 def test_two_relay_processes_share_one_upstream_budget(standin, relay_processes):
-    first, second = relay_processes(2, "--bearer-budget", "4")
+    # Both processes' start-up scope checks are paid from the one budget, then 4 lookups fit.
+    first, second = relay_processes(2, "--bearer-budget", str(2 * len(probes()) + 4))
     statuses = []
     for n in range(10):  # distinct addresses: no per-address limit in the way
         url = (first, second)[n % 2]
