@@ -33,17 +33,23 @@ from app.cli.output import (
     seats_sentence,
     storage_line,
 )
-from app.cli.parser import PROGRAM, UsageError
+from app.cli.parser import PROGRAM, UsageError, proxy_password
 from app.config import VendorConfig, with_overrides
-from app.domain.errors import WizardError
+from app.domain.errors import (
+    AdminRightsError,
+    ProxyAuthFailedError,
+    ProxyAuthRequiredError,
+    WizardError,
+)
 from app.domain.exit_codes import EXIT_OK, EXIT_UNEXPECTED
 from app.domain.license_key import mask_key, normalise_key
+from app.domain.proxy_sign_in import ProxyCredentials
 from app.presentation.license_facts import licensed_product, licensee
 from app.presentation.words import compact_time, iso
 
 if TYPE_CHECKING:  # annotations only: the services load when a command runs
     from app.domain.models import DeviceList
-    from app.services import Services
+    from app.services import Services, StatusReport
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +65,25 @@ def dispatch(args: argparse.Namespace, config: VendorConfig, out: Output, key: s
     from app.services import build_services  # keeps `--version` and `--help` fast
 
     data_dir = Path(args.data_dir) if args.data_dir else None
-    with build_services(config, data_dir=data_dir) as services:
-        return COMMANDS[args.command](services, args, out, key)
+    # activate: this user's own unless --machine-wide; the rest: the user's own, else the
+    # machine-wide one (a user's own activation wins).
+    scope = "machine" if args.machine_wide else "user" if args.command == "activate" else "auto"
+    with build_services(
+        config, data_dir=data_dir, scope=scope, proxy_credentials=_proxy_sign_in(args)
+    ) as services:
+        command = COMMANDS[args.command]
+        try:
+            return command(services, args, out, key)
+        except ProxyAuthRequiredError as exc:
+            # No sign-in given: the one the wizard remembered (keychain), if any, once.
+            if isinstance(exc, ProxyAuthFailedError) or not services.proxy_sign_in.use_remembered():
+                raise
+            return command(services, args, out, key)
+
+
+def _proxy_sign_in(args: argparse.Namespace) -> ProxyCredentials | None:
+    password = proxy_password(args)
+    return ProxyCredentials(args.proxy_user, password) if password is not None else None
 
 
 def _activate(services: Services, key: str, name: str | None, out: Output) -> int:
@@ -83,6 +106,7 @@ def _activate(services: Services, key: str, name: str | None, out: Output) -> in
         "deviceName": record.device_name,
         "keyStorage": outcome.key_storage,
         "keyFile": _key_file(services, outcome.key_storage),
+        "machineWide": services.machine_wide,
         "key": record.key_masked,
         "product": product,
         "licensee": licensee(lic.name if lic else None, product),
@@ -138,6 +162,7 @@ def _status(services: Services, out: Output, *, check_only: bool, strict: bool =
         "deviceName": record.device_name,
         "keyStorage": report.key_storage,
         "keyFile": _key_file(services, report.key_storage),
+        "machineWide": services.machine_wide,
         "key": record.key_masked,
         "product": product,
         "licensee": licensee(report.licensee, product),
@@ -150,15 +175,14 @@ def _status(services: Services, out: Output, *, check_only: bool, strict: bool =
         return out.failure(report.problem, fields)
     code = report.validation.code if report.validation else "VALID"
     message = f"{product} is activated on this computer."
+    if services.machine_wide:
+        message = f"{product} is activated for every user of this computer."
     lines = [message, *license_lines(fields)]
     if report.stale:
         when = compact_time(report.checked_at)
         until = _grace_end(report.checked_at, services.config)
         fields["offlineUntil"] = iso(until)
-        lines.append(
-            f"The licensing service could not be reached; this is the answer from {when}. "
-            f"It keeps counting without a connection until {compact_time(until)}."
-        )
+        lines.append(_saved_answer_line(report, when, compact_time(until)))
     elif report.offline_until is not None:
         fields["offlineUntil"] = iso(report.offline_until)
         lines.append(offline_status_line(report.offline_until))
@@ -280,11 +304,20 @@ COMMANDS: dict[str, Command] = {
 
 def _key_file(services: Services, storage: str) -> str | None:
     """The fallback key file, when the key lives there (the store's own path, not a guess)."""
-    if storage != "file":
-        return None
-    from app.platform.secrets import SecretStore
+    key_file = getattr(services.key_store, "key_file", None)
+    return str(key_file) if storage == "file" and key_file is not None else None
 
-    return str(SecretStore(services.config.app_id, services.data_dir).key_file)
+
+def _saved_answer_line(report: StatusReport, when: str, until: str) -> str:
+    if isinstance(report.offline_reason, AdminRightsError):
+        # Users of a machine-wide activation go by the answer an administrator's check saved.
+        return (
+            f"This is the answer an administrator's check saved at {when}; it counts until {until}."
+        )
+    return (
+        f"The licensing service could not be reached; this is the answer from {when}. "
+        f"It keeps counting without a connection until {until}."
+    )
 
 
 def _grace_end(checked_at: datetime | None, config: VendorConfig) -> datetime | None:

@@ -63,7 +63,7 @@ def _run(args: argparse.Namespace, out: Output, redactor: KeyRedactingFilter) ->
 
 def _config(args: argparse.Namespace) -> VendorConfig:
     config = load_config(args.config)
-    return with_overrides(config, api_url=args.api_url, relay_url=args.relay_url)
+    return with_overrides(config, api_url=args.api_url, relay_url=args.relay_url, proxy=args.proxy)
 
 
 @contextmanager

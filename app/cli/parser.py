@@ -16,6 +16,7 @@ from app.domain.exit_codes import HELP as EXIT_CODES_HELP
 
 PROGRAM = "activation-wizard"
 KEY_ENV = "ACTIVATION_WIZARD_KEY"
+PROXY_PASSWORD_ENV = "ACTIVATION_WIZARD_PROXY_PASSWORD"  # noqa: S105 - a variable name
 
 
 class UsageError(Exception):
@@ -51,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     activate = _command(commands, "activate", "activate this computer without the wizard")
     _add_key_option(activate, f"the license key ({KEY_ENV} when not given)")
+    activate.add_argument(
+        "--key-file", metavar="FILE", help="read the license key from FILE (keeps it out of ps)"
+    )
     activate.add_argument("--name", help="the device name shown in the license's device list")
     activate.add_argument(
         "--license-file", metavar="FILE",
@@ -113,13 +117,33 @@ def _add_global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     parser.add_argument(
         "--verbose", action="store_true", default=default(False), help="log to stderr"
     )
+    parser.add_argument(
+        "--machine-wide",
+        action="store_true",
+        default=default(False),
+        help="the activation for every user of this computer (changing it needs admin rights)",
+    )
+    parser.add_argument(
+        "--proxy", metavar="URL", default=default(None), help="proxy address, or 'direct'"
+    )
+    parser.add_argument(
+        "--proxy-user",
+        metavar="NAME",
+        default=default(None),
+        help=f"sign in to the proxy as NAME (password from {PROXY_PASSWORD_ENV})",
+    )
     parser.add_argument("--data-dir", default=default(None), help=argparse.SUPPRESS)
 
 
 def read_key(args: argparse.Namespace) -> str | None:
     """The key given on the command line, stdin or (for activate) the environment."""
     key = getattr(args, "key", None)
-    if key == "-":
+    key_file = getattr(args, "key_file", None)
+    if key_file is not None:
+        if key is not None:
+            raise UsageError("Give the key either with --key or with --key-file, not both.")
+        key = _read_key_file(key_file)
+    elif key == "-":
         # A piped key may arrive wrapped over lines (copied from an e-mail): read it all.
         key = sys.stdin.readline() if sys.stdin.isatty() else sys.stdin.read(4096)
     elif key is None and args.command == "activate":
@@ -132,6 +156,30 @@ def read_key(args: argparse.Namespace) -> str | None:
             + (f", or {KEY_ENV})." if args.command == "activate" else ").")
         )
     return key.strip()
+
+
+def _read_key_file(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            return fh.read(4096)
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or "not a text file"
+        raise UsageError(f"The key file {path} cannot be read: {reason}.") from exc
+
+
+def proxy_password(args: argparse.Namespace) -> str | None:
+    """The proxy password for ``--proxy-user``: the environment, else a prompt on a terminal
+    (never a command-line option: other users would see it in the process list)."""
+    if not getattr(args, "proxy_user", None):
+        return None
+    password = os.environ.get(PROXY_PASSWORD_ENV)
+    if password is None and sys.stdin.isatty() and getattr(args, "key", None) != "-":
+        import getpass
+
+        password = getpass.getpass(f"Proxy password for {args.proxy_user}: ")
+    if password is None:
+        raise UsageError(f"--proxy-user needs the password in {PROXY_PASSWORD_ENV}.")
+    return password
 
 
 def repeat_command(args: argparse.Namespace) -> str:
@@ -147,7 +195,18 @@ def repeat_command(args: argparse.Namespace) -> str:
         words += ["--key", "YOUR-KEY"]
     if getattr(args, "online", False):
         words.append("--online")
+    if getattr(args, "machine_wide", False):
+        words.append("--machine-wide")
     return " ".join(words)
 
 
-__all__ = ["KEY_ENV", "PROGRAM", "UsageError", "build_parser", "read_key", "repeat_command"]
+__all__ = [
+    "KEY_ENV",
+    "PROGRAM",
+    "PROXY_PASSWORD_ENV",
+    "UsageError",
+    "build_parser",
+    "proxy_password",
+    "read_key",
+    "repeat_command",
+]

@@ -1,11 +1,21 @@
 ; Inno Setup sample: ship the activation wizard inside your product's installer.
 ;
-;   setup.exe                      installs, then opens the wizard for the user
-;   setup.exe /KEY=XXXX-XXXX-...   installs and activates without a window; on failure the
-;                                  wizard opens (interactive installs) with the problem explained
-;   setup.exe /VERYSILENT /KEY=... unattended: the exit code of `activate` is logged, and a
-;                                  failed activation fails nothing else (the user activates later)
-;   uninstall                      offers "Deactivate this computer" so the seat is freed
+;   setup.exe                          installs, then opens the wizard for the user
+;   setup.exe /KEYFILE=C:\path\key.txt  installs and activates without a window (preferred: the
+;                                      key never appears in a process list); on failure the
+;                                      wizard opens (interactive installs) with the problem explained
+;   setup.exe /KEY=XXXX-XXXX-...       the same, for tools that can only pass a parameter
+;   setup.exe /VERYSILENT /KEYFILE=... unattended (Intune, SCCM): the exit code of `activate` is
+;                                      logged, and a failed activation fails nothing else
+;   uninstall                          offers "Deactivate this computer" so the seat is freed
+;
+; Setup runs elevated (PrivilegesRequired=admin), so by default it activates MACHINE-WIDE: the
+; task "allusers" (on by default; /TASKS="!allusers" turns it off) runs
+; `activate --machine-wide --key-file ...` as administrator, which keeps the activation in
+; %ProgramData%\<app id> for every user of the computer. Without the task, the activation is the
+; installing user's own (run as the original, non-elevated user).
+; The key reaches `activate` through a file in setup's private temporary folder ({tmp}), which
+; setup deletes when it ends: never on a command line.
 ;
 ; Build the one-folder bundle first:  python installer\build.py --onedir --config vendor.toml
 ; Exit codes (README "Command line"): 0 ok, 2 bad key, 3 key not found, 4 seat limit,
@@ -27,6 +37,9 @@ OutputBaseFilename={#MyAppName} Setup
 PrivilegesRequired=admin
 ArchitecturesInstallIn64BitMode=x64compatible
 SetupLogging=yes
+
+[Tasks]
+Name: "allusers"; Description: "Activate {#MyAppName} for every user of this computer"
 
 [Files]
 ; ... your product's files ...
@@ -69,8 +82,8 @@ begin
   end;
 end;
 
-{ The wizard and `activate` run as the user who started setup (not an elevated admin
-  account): the key goes to that user's Credential Manager and data folder. }
+{ The wizard runs as the user who started setup (not the elevated admin account): a
+  per-user activation goes to that user's Credential Manager and data folder. }
 procedure OpenWizard;
 var
   Code: Integer;
@@ -79,14 +92,38 @@ begin
     Log('could not open the activation wizard: ' + SysErrorMessage(Code));
 end;
 
-{ Never log the key itself: only how long it was. }
-procedure ActivateWithKey(const Key: String);
+{ The key in a file of setup's own temporary folder (deleted when setup ends). }
+function KeyFileFor(const Key: String): String;
+begin
+  Result := ExpandConstant('{tmp}\license-key.txt');
+  if not SaveStringToFile(Result, Key, False) then
+    Result := '';
+end;
+
+{ Never log the key itself: only how long it was. Machine-wide (task "allusers"): run as
+  the elevated administrator with --machine-wide; else as the original user. }
+procedure ActivateWithKey(const Key, GivenKeyFile: String);
 var
   Code: Integer;
+  KeyFile, Params: String;
+  Started: Boolean;
 begin
-  Log(Format('activating with the key given to setup (%d characters)', [Length(Key)]));
-  if not ExecAsOriginalUser(WizardPath, 'activate --json --key ' + Quote(Key), '',
-                            SW_HIDE, ewWaitUntilTerminated, Code) then
+  if Key <> '' then
+    Log(Format('activating with the key given to setup (%d characters)', [Length(Key)]))
+  else
+    Log('activating with the key file given to setup');
+  KeyFile := GivenKeyFile;
+  if KeyFile = '' then
+    KeyFile := KeyFileFor(Key);
+  Params := 'activate --json --key-file ' + Quote(KeyFile);
+  if WizardIsTaskSelected('allusers') then
+    Started := Exec(WizardPath, Params + ' --machine-wide', '', SW_HIDE,
+                    ewWaitUntilTerminated, Code)
+  else
+    Started := ExecAsOriginalUser(WizardPath, Params, '', SW_HIDE, ewWaitUntilTerminated, Code);
+  if GivenKeyFile = '' then
+    DeleteFile(KeyFile);
+  if not Started then
   begin
     Log('could not start the activation wizard: ' + SysErrorMessage(Code));
     Code := -1;
@@ -103,13 +140,16 @@ end;
 
 procedure CurStepChanged(CurStep: TSetupStep);
 var
-  Key: String;
+  Key, KeyFile: String;
 begin
   if CurStep <> ssPostInstall then
     Exit;
+  KeyFile := Trim(ExpandConstant('{param:KEYFILE|}'));
   Key := Trim(ExpandConstant('{param:KEY|}'));
-  if Key <> '' then
-    ActivateWithKey(Key)
+  if KeyFile <> '' then
+    ActivateWithKey('', KeyFile)
+  else if Key <> '' then
+    ActivateWithKey(Key, '')
   else if not WizardSilent then
     OpenWizard;
 end;
@@ -123,8 +163,14 @@ begin
   if MsgBox('Deactivate this computer? This frees its seat so you can use your license on ' +
             'another computer.', mbConfirmation, MB_YESNO) <> IDYES then
     Exit;
-  if not Exec(WizardPath, 'deactivate --json', '', SW_HIDE, ewWaitUntilTerminated, Code) then
+  { The uninstaller runs elevated: it may deactivate the machine-wide activation (exit 8:
+    there is none; then the account's own one is tried, as before). }
+  if not Exec(WizardPath, 'deactivate --json --machine-wide', '', SW_HIDE,
+              ewWaitUntilTerminated, Code) then
     Code := -1;
+  if Code = EXIT_NOT_ACTIVATED then
+    if not Exec(WizardPath, 'deactivate --json', '', SW_HIDE, ewWaitUntilTerminated, Code) then
+      Code := -1;
   case Code of
     EXIT_OK, EXIT_NOT_ACTIVATED: Log('deactivation: done (exit ' + IntToStr(Code) + ')');
     EXIT_UNREACHABLE:

@@ -101,7 +101,7 @@ def test_help_lists_the_documented_exit_codes(capsys):
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     for code in range(9):
         assert f"| {code} |" in readme and f"  {code} " in text
-    assert "--api-url URL    the Licentric service address" in text
+    assert "--api-url URL      the Licentric service address" in text
 
 
 def test_version(capsys):

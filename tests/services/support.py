@@ -23,7 +23,10 @@ def make_config(standin: Any, **changes: Any) -> VendorConfig:
 def admin_get(standin: Any, path: str, **params: Any) -> Any:
     """GET on the stand-in's admin API with the fixtures' Bearer key (not via our code)."""
     headers = {"Authorization": f"Bearer {standin.fixtures['apiKey']}"}
-    response = httpx.get(standin.url + "/api/v1" + path, params=params, headers=headers)
+    # trust_env=False: straight to the stand-in even while a test routes the app via a proxy
+    response = httpx.get(
+        standin.url + "/api/v1" + path, params=params, headers=headers, trust_env=False
+    )
     response.raise_for_status()
     return response.json()["data"]
 

@@ -48,10 +48,12 @@ class UnprivilegedUser:
             cwd=self.home,
         )
 
-    def python(self, *args: str, env: Mapping[str, str]) -> subprocess.CompletedProcess[str]:
+    def python(
+        self, *args: str, env: Mapping[str, str], stdin: str | None = None
+    ) -> subprocess.CompletedProcess[str]:
         """This interpreter (the venv's) as the test user, with the repository importable."""
         extra = {"PYTHONPATH": str(REPO_ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
-        return self.run([sys.executable, *args], {**extra, **env})
+        return self.run([sys.executable, *args], {**extra, **env}, stdin=stdin)
 
     def owned_dir(self, path: Path) -> Path:
         """``path`` created and owned by the test user (its own data folder, say)."""
