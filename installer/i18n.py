@@ -6,8 +6,10 @@
     python installer/i18n.py check            # exit 1 when a message is missing anywhere
 
 Extraction is Babel's (``_``, ``gettext``, ``ngettext``, ``pgettext``, ``N_``... in every module
-of app/ but the stand-in, which is a test server). Translators read the comments that start
-with ``Translators:``. Compiling leaves untranslated and fuzzy entries out, so each falls back
+of app/ but the stand-in, which is a test server), plus every text of the problems table read
+from the table itself (``app.domain.problems.table`` is data: a situation added there is in the
+catalog without anyone marking it). Translators read the comments that start with
+``Translators:`` and, for the table, which situation and part a text belongs to. Compiling leaves untranslated and fuzzy entries out, so each falls back
 to English at run time. installer/build.py compiles into the bundle's staged resources; the
 ``.mo`` files are never committed (docs/i18n.md).
 """
@@ -17,7 +19,7 @@ from __future__ import annotations
 import argparse
 import io
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -46,7 +48,52 @@ def extract(app_dir: Path = ROOT / "app") -> object:
         template.add(
             message, None, [(f"app/{filename}", lineno)], auto_comments=comments, context=context
         )
+    for message, comment in table_messages():
+        if message:  # an empty phrase is never looked up (its catalog entry is the header)
+            template.add(message, None, [(TABLE_FILE, 0)], auto_comments=[comment])
     return template
+
+
+TABLE_FILE = "app/domain/problems/table.py"
+
+
+def table_messages() -> Iterator[tuple[str | tuple[str, str], str]]:
+    """(message, note for translators) for every text of the problems table."""
+    from app.domain.problems.entry import Plural
+    from app.domain.problems.table import (
+        ACTION_LABELS,
+        IN_THE_WAY,
+        PHRASES,
+        SITUATIONS,
+        STORAGE,
+        STORAGE_UNKNOWN,
+    )
+
+    for situation in SITUATIONS:
+        name = "problem " + "/".join(key.code for key in situation.keys)
+        yield situation.title, f"{name}: title"
+        yield situation.what, f"{name}: what happened"
+        for n, step in enumerate(situation.steps, start=1):
+            yield step, f"{name}: step {n}"
+        for n, step in enumerate(situation.cli_steps or (), start=1):
+            yield step, f"{name}: step {n} on the command line (commands stay as they are)"
+        if situation.cli_title:
+            yield situation.cli_title, f"{name}: title on the command line"
+        if situation.action_label:
+            yield situation.action_label, f"{name}: its button"
+    for action, label in ACTION_LABELS.items():
+        yield label, f"the button of a problem whose next step is '{action.value}'"
+    for key, phrase in PHRASES.items():
+        slot = key.removesuffix("_unknown").removesuffix("_cli")
+        note = f"fills {{{slot}}} in the problems' texts"
+        yield (phrase.one, phrase.other) if isinstance(phrase, Plural) else phrase, note
+    for reason, fix in [*STORAGE.values(), STORAGE_UNKNOWN]:
+        yield reason, "fills {storage_reason}: why saving failed"
+        yield fix, "fills {storage_fix}: what to do about it"
+    for reason, fix, where in IN_THE_WAY.values():
+        yield reason, "fills {storage_reason}: why saving failed"
+        yield fix, "fills {storage_fix}: what to do about it"
+        yield where, "fills {where} in that step: where the thing in the way is"
 
 
 def message_ids(catalog: Iterable) -> set[tuple[object, str | None]]:

@@ -2,7 +2,8 @@
 
 Numbers come from the context first (the caller may know fresher ones, e.g. a device list
 fetched afterwards), then from the error's own typed attributes. Every word used here is a
-message from ``app.domain.problems.table.PHRASES``; this module only chooses and fills them.
+message from ``app.domain.problems.table.PHRASES``; this module only chooses, translates
+(the active language's catalog, ``app.i18n``) and fills them.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from app.domain.errors import (
 )
 from app.domain.problems import Plural
 from app.domain.problems.table import IN_THE_WAY, PHRASES, STORAGE, STORAGE_UNKNOWN
+from app.i18n import _, ngettext
 from app.presentation.words import format_date, format_duration
 
 if TYPE_CHECKING:
@@ -35,8 +37,17 @@ T = TypeVar("T")
 def phrase(key: str, count: int | None = None, /, **values: object) -> str:
     """The phrase ``key`` of the table (its singular or plural form by ``count``), filled."""
     message = PHRASES[key]
-    text = message.pick(count or 0) if isinstance(message, Plural) else message
+    if isinstance(message, Plural):
+        text = ngettext(message.one, message.other, count or 0)
+    else:
+        text = translated(message)
     return text.format(**values)
+
+
+def translated(message: str) -> str:
+    """``message`` from the table in the active language (an empty phrase stays empty: the
+    catalog's entry for "" is its header)."""
+    return _(message) if message else message
 
 
 @dataclass(frozen=True)
@@ -75,7 +86,7 @@ def facts(error: BaseException | None, product: str, ctx: ProblemContext) -> dic
     expires = _first(ctx.expires_at, numbers.expires)
     retry_after = _first(ctx.retry_after, numbers.retry_after)
     missing = ctx.missing_entitlements or _missing(error, numbers.granted, ctx)
-    product = product.strip() or "this product"
+    product = product.strip() or _("this product")
     return {
         "product": product,
         "product_cap": product[:1].upper() + product[1:],
@@ -176,8 +187,8 @@ def _storage(error: BaseException | None, product: str) -> dict[str, str]:
     if not isinstance(error, StorageError) or error.errno_name not in IN_THE_WAY:
         errno_name = error.errno_name if isinstance(error, StorageError) else None
         reason, fix = STORAGE.get(errno_name or "", STORAGE_UNKNOWN)
-        return {"storage_reason": reason, "storage_fix": fix}
-    reason, fix, where = IN_THE_WAY[error.errno_name]
+        return {"storage_reason": translated(reason), "storage_fix": translated(fix)}
+    reason, fix, where = map(translated, IN_THE_WAY[error.errno_name])
     path = error.path
     if path and error.errno_name == "ENOTDIR" and error.action != "create the folder":
         path = str(PurePath(path).parent)  # a file inside the folder was read or written
@@ -188,4 +199,4 @@ def _storage(error: BaseException | None, product: str) -> dict[str, str]:
     }
 
 
-__all__ = ["facts", "phrase"]
+__all__ = ["facts", "phrase", "translated"]

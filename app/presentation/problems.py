@@ -15,7 +15,8 @@ from typing import Any, Protocol
 
 from app.domain.errors import RateLimitedError, WizardError
 from app.domain.problems import Action, Entry, entry_for, entry_for_code
-from app.presentation.problem_facts import facts
+from app.i18n import _, pgettext
+from app.presentation.problem_facts import facts, translated
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class Problem:
         """Title, sentence, numbered steps and support code: for the CLI and support reports."""
         lines = [self.title, self.what, ""]
         lines += [f"{n}. {step}" for n, step in enumerate(self.steps, start=1)]
-        return "\n".join([*lines, "", f"Support code: {self.support_code}"])
+        return "\n".join([*lines, "", _("Support code: {code}").format(code=self.support_code)])
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -106,7 +107,7 @@ class ProblemContext:
 
 
 def problem_for(
-    error: BaseException, *, product: str = "this product", context: ProblemContext | None = None
+    error: BaseException, *, product: str = "", context: ProblemContext | None = None
 ) -> Problem:
     """The plain-language problem for ``error`` with the numbers from ``context`` and ``error``."""
     entry = entry_for(error)
@@ -127,7 +128,7 @@ def problem_for_code(
     code: str,
     *,
     kind: str | None = None,
-    product: str = "this product",
+    product: str = "",
     context: ProblemContext | None = None,
 ) -> Problem:
     """The problem for a bare code (CLI/JSON, cached validation answers). Validation codes
@@ -159,15 +160,15 @@ def _render(
     title = (entry.cli_title if cli else None) or entry.title
     steps = (entry.cli_steps if cli else None) or entry.steps
     return Problem(
-        title=title.format_map(facts),
-        what=entry.what.format_map(facts),
-        steps=tuple(step.format_map(facts) for step in steps),
+        title=translated(title).format_map(facts),
+        what=translated(entry.what).format_map(facts),
+        steps=tuple(translated(step).format_map(facts) for step in steps),
         action=entry.action,
         support_code=support,
         code=code,
         severity=entry.severity,
         retry_after=retry_after if entry.retry else None,
-        action_label=entry.action_label,
+        action_label=translated(entry.action_label or entry.action.label),
     )
 
 
@@ -175,9 +176,11 @@ def problem_message(problem: Problem) -> str:
     """The title and the sentence as one plain message: the command line's ``message``, the
     device page's one-line summary."""
     title = problem.title.strip()
-    if title and title[-1] not in ".!?":
-        title += "."
-    return f"{title} {problem.what}".strip()
+    if title and title[-1] not in ".!?。！？":
+        # Translators: the full stop added after a problem's title when it has none.
+        title += pgettext("end of a sentence", ".")
+    # Translators: what separates two sentences (Japanese and Chinese: nothing).
+    return f"{title}{pgettext('between sentences', ' ')}{problem.what}".strip()
 
 
 __all__ = [
