@@ -20,7 +20,6 @@ import argparse
 import io
 import sys
 from collections.abc import Iterable, Iterator
-from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,7 +117,6 @@ def update(template: object, language: str, directory: Path = CATALOG_DIR) -> ob
     if catalog is None:
         catalog = Catalog(locale=language, project="activation-wizard", fuzzy=False)
     catalog.update(template, update_header_comment=False)
-    catalog.revision_date = datetime.now().astimezone()
     _write(catalog, path, ignore_obsolete=True)
     return catalog
 
