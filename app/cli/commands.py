@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from app.cli.offline import (
     activate_from_file,
@@ -49,7 +49,7 @@ from app.presentation.words import compact_time, iso
 
 if TYPE_CHECKING:  # annotations only: the services load when a command runs
     from app.domain.models import DeviceList
-    from app.services import Services, StatusReport
+    from app.services import Services, StatusReport, Step, StepState
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ def _proxy_sign_in(args: argparse.Namespace) -> ProxyCredentials | None:
 def _activate(services: Services, key: str, name: str | None, out: Output) -> int:
     steps: list[str] = []
 
-    def on_step(step: Any, state: Any) -> None:
+    def on_step(step: Step, state: StepState) -> None:
         log.info("step %s: %s", step.value, state.value)
         if state.value == "started":
             steps.append(step.value)

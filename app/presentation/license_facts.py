@@ -7,7 +7,7 @@ company of a license named "Product — Person".
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Protocol
 
 from app.domain.errors import LicenseInvalidError
 from app.i18n import _, ngettext, pgettext
@@ -85,7 +85,26 @@ def license_facts(validation: ValidationResult | None, device_name: str) -> list
     return facts
 
 
-def outcome_notes(outcome: Any) -> list[str]:
+class Outcome(Protocol):
+    """What the notes read of a successful activation (``app.services.ActivationOutcome``)."""
+
+    @property
+    def expired_but_usable(self) -> bool: ...
+    @property
+    def already_active(self) -> bool: ...
+    @property
+    def replaced_key_masked(self) -> str | None: ...
+    @property
+    def replaced_released(self) -> bool | None: ...
+    @property
+    def key_storage(self) -> str: ...
+    @property
+    def clock_is_off(self) -> bool: ...
+    @property
+    def clock_skew_seconds(self) -> float | None: ...
+
+
+def outcome_notes(outcome: Outcome) -> list[str]:
     """Short notes under a successful activation, most important first."""
     notes: list[str] = []
     if outcome.expired_but_usable:
