@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget, QWizardPage
@@ -15,6 +15,9 @@ from app.ui.problem_text import describe
 from app.ui.problem_view import ProblemView
 from app.ui.support_report import support_details
 from app.ui.widgets import fact_form, fill_facts, focus_later, wrapping_label
+
+if TYPE_CHECKING:  # annotations only: the services load in the first worker
+    from app.services import ActivationOutcome
 
 
 class ResultPage(QWizardPage):
@@ -77,7 +80,7 @@ class ResultPage(QWizardPage):
 
     # --- success ------------------------------------------------------------------------
 
-    def _show_success(self, outcome: Any) -> None:
+    def _show_success(self, outcome: ActivationOutcome) -> None:
         product = licensed_product(outcome.validation.license, self._context.config.product_name)
         self.setTitle(_("Activation complete"))
         self.setSubTitle(_("Click Finish to close this window."))
