@@ -3,7 +3,7 @@ for this user's own activation or the machine-wide one (``scope``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -11,7 +11,7 @@ from app.api import LicentricClient, RelayClient
 from app.api.proxies import ProxySettings
 from app.config import VendorConfig
 from app.domain.proxy_sign_in import ProxyCredentials
-from app.platform.machine import system_data_dir
+from app.platform.machine import is_admin, system_data_dir
 from app.platform.machine_store import MachineActivationStore, MachineKeyStore
 from app.platform.paths import data_dir as default_data_dir
 from app.platform.secrets import SecretStore
@@ -30,27 +30,62 @@ from app.services.transfer import TransferService
 Scope = Literal["user", "machine", "auto"]
 
 
+#: How long a rate limit may be waited out silently inside a call. A window (``interactive``)
+#: shows any longer wait as a countdown the user can see; a script just waits a little.
+INTERACTIVE_RETRY_WAIT = 1.0
+SCRIPT_RETRY_WAIT = 10.0
+
+
 @dataclass
 class Services:
-    """Everything the UI and the CLI call; ``close()`` releases the connections."""
+    """Everything the UI and the CLI call; ``close()`` releases the connections.
+
+    ``use_scope`` points the services that keep state (activation, status, transfer, devices,
+    heartbeat, offline) at this user's own activation or the machine-wide one; the client and
+    the proxy sign-in stay.
+    """
 
     config: VendorConfig
-    data_dir: Path
-    activation: ActivationService
-    status: StatusService
-    transfer: TransferService
-    devices: DevicesService
-    heartbeat: HeartbeatService
-    offline: OfflineService
     client: LicentricClient
     proxy_sign_in: ProxySignInService
-    scope: Literal["user", "machine"] = "user"
-    key_store: KeyStore | None = None
+    user_dir: Path
+    retry_wait: float = SCRIPT_RETRY_WAIT
+    scope: Literal["user", "machine"] = field(init=False, default="user")
+    data_dir: Path = field(init=False)
+    key_store: KeyStore = field(init=False)
+    activation: ActivationService = field(init=False)
+    status: StatusService = field(init=False)
+    transfer: TransferService = field(init=False)
+    devices: DevicesService = field(init=False)
+    heartbeat: HeartbeatService = field(init=False)
+    offline: OfflineService = field(init=False)
 
     @property
     def machine_wide(self) -> bool:
         """True when these services work on the activation for every user of the computer."""
         return self.scope == "machine"
+
+    @property
+    def can_change_machine_wide(self) -> bool:
+        """True when this process has the administrator rights machine-wide changes need."""
+        return is_admin()
+
+    def use_scope(self, scope: Scope) -> None:
+        """Work on ``scope`` from now on (reads the disk for ``auto``: call it in a worker)."""
+        config = self.config
+        chosen = _resolve_scope(scope, self.user_dir, system_data_dir(config.app_id))
+        directory = system_data_dir(config.app_id) if chosen == "machine" else self.user_dir
+        secrets, store = _stores(config, chosen, directory)
+        if hasattr(self, "devices"):
+            self.devices.close()
+        relay = _relay_factory(config, self.retry_wait, self.proxy_sign_in)
+        self.scope, self.data_dir, self.key_store = chosen, directory, secrets
+        self.activation = ActivationService(config, self.client, secrets, store, directory)
+        self.status = StatusService(config, self.client, secrets, store)
+        self.transfer = TransferService(config, self.client, secrets, store)
+        self.devices = DevicesService(config, relay, secrets, store)
+        self.heartbeat = HeartbeatService(self.client, secrets, store)
+        self.offline = OfflineService(config, secrets, store, directory)
 
     def close(self) -> None:
         self.devices.close()
@@ -61,12 +96,6 @@ class Services:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-#: How long a rate limit may be waited out silently inside a call. A window (``interactive``)
-#: shows any longer wait as a countdown the user can see; a script just waits a little.
-INTERACTIVE_RETRY_WAIT = 1.0
-SCRIPT_RETRY_WAIT = 10.0
 
 
 def build_services(
@@ -81,10 +110,6 @@ def build_services(
     or ``ACTIVATION_WIZARD_DATA_DIR``) or, for ``scope="machine"``, in the system folder.
     Nothing is sent until a service method is called; the proxy is chosen then."""
     user_dir = Path(data_dir) if data_dir is not None else default_data_dir(config.app_id)
-    machine_dir = system_data_dir(config.app_id)
-    chosen = _resolve_scope(scope, user_dir, machine_dir)
-    directory = machine_dir if chosen == "machine" else user_dir
-    secrets, store = _stores(config, chosen, directory)
     retry_wait = INTERACTIVE_RETRY_WAIT if interactive else SCRIPT_RETRY_WAIT
     proxy = ProxySettings(config.proxy, config.proxy_pac_url, proxy_credentials)
     client = LicentricClient(
@@ -95,23 +120,10 @@ def build_services(
         proxy=proxy,
     )
     sign_in = ProxySignInService(config.app_id, client, proxy_credentials)
-    relay = _relay_factory(config, retry_wait, proxy, sign_in)
-    devices = DevicesService(config, relay, secrets, store)
-    sign_in.on_change(devices.close)  # the relay client starts over with the new sign-in
-    return Services(
-        config=config,
-        data_dir=directory,
-        activation=ActivationService(config, client, secrets, store, directory),
-        status=StatusService(config, client, secrets, store),
-        transfer=TransferService(config, client, secrets, store),
-        devices=devices,
-        heartbeat=HeartbeatService(client, secrets, store),
-        offline=OfflineService(config, secrets, store, directory),
-        client=client,
-        proxy_sign_in=sign_in,
-        scope=chosen,
-        key_store=secrets,
-    )
+    services = Services(config, client, sign_in, user_dir, retry_wait)
+    services.use_scope(scope)
+    sign_in.on_change(lambda: services.devices.close())  # the relay starts over signed in
+    return services
 
 
 def _resolve_scope(scope: Scope, user_dir: Path, machine_dir: Path) -> Literal["user", "machine"]:
@@ -131,11 +143,12 @@ def _stores(
 
 
 def _relay_factory(  # noqa: ANN202 - a factory or None
-    config: VendorConfig, retry_wait: float, proxy: ProxySettings, sign_in: ProxySignInService
+    config: VendorConfig, retry_wait: float, sign_in: ProxySignInService
 ):
     relay_url = config.relay_url
     if not relay_url:
         return None
+    proxy = ProxySettings(config.proxy, config.proxy_pac_url)
 
     def make() -> DeviceRelay:
         settings = replace(proxy, credentials=sign_in.current)  # the sign-in given by then

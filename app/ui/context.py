@@ -33,6 +33,8 @@ class WizardContext:
     error: WizardError | None = None  # the problem of the last failed activation
     failed_step: str | None = None  # the activation step that failed last ("activate"...)
     attempts: int = 0  # how many activations ran (automatic retries included)
+    machine_wide: bool = False  # activate for every user (offered when run as administrator)
+    proxy_user: str = ""  # the proxy user name typed last (the password is never kept here)
 
     def clear_result(self) -> None:
         self.outcome = None

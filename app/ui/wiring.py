@@ -32,9 +32,10 @@ class LazyServices:
             if self._services is None:
                 from app.services.factory import build_services
 
-                # interactive: rate limits show as the result page's countdown
+                # interactive: rate limits show as the result page's countdown; scope "auto":
+                # the user's own activation, else the one for every user of the computer
                 self._services = build_services(
-                    self._config, data_dir=self._directory, interactive=True
+                    self._config, data_dir=self._directory, interactive=True, scope="auto"
                 )
             return self._services
 

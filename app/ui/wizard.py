@@ -102,6 +102,8 @@ class ActivationWizard(QWizard):
             self.contact_support()
         elif action == "open_settings":
             self.open_network_settings()
+        elif action == "proxy_sign_in":
+            self.sign_in_to_proxy()
         elif action == "close":
             self.reject()
         else:
@@ -137,6 +139,20 @@ class ActivationWizard(QWizard):
                 "company network, your IT team can tell you which settings to use."
             ),
         )
+
+    def sign_in_to_proxy(self) -> None:
+        """Sign in to the proxy that answered 407, then try again what it stopped."""
+        from app.ui.proxy_sign_in_dialog import sign_in_to_proxy  # loaded on first use
+
+        on_status = self.currentId() == PageId.STATUS
+        error = self.status_page.last_problem if on_status else self.context.error
+        sign_in_to_proxy(self, self.context, error, self._after_proxy_sign_in)
+
+    def _after_proxy_sign_in(self) -> None:
+        if self.currentId() == PageId.STATUS:
+            self.status_page.check_now()
+        else:
+            self.retry_activation()
 
     def open_devices_dialog(self) -> None:
         """Show the license's devices; after a seat was freed, a stopped activation resumes."""

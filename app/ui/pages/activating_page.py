@@ -106,9 +106,15 @@ class ActivatingPage(QWizardPage):
         ctx.clear_result()
         ctx.attempts += 1
         services, key, name = ctx.services, ctx.key, ctx.device_name or None
+        scope = "machine" if ctx.machine_wide else "user"
         self._token = token = CancelToken()
+
+        def activate(on_step: Any) -> ActivationOutcome:
+            services.use_scope(scope)  # this user's own activation, or every user's
+            return services.activation.activate(key, name, on_step=on_step, cancel=token)
+
         self._worker = run_in_worker(
-            lambda on_step: services.activation.activate(key, name, on_step=on_step, cancel=token),
+            activate,
             name="activation.activate",
             progress_kwarg="on_step",
             on_progress=self._on_step,

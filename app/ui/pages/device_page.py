@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QGroupBox,
     QLabel,
     QLineEdit,
@@ -70,6 +71,14 @@ class DevicePage(QWizardPage):
         self.retry_button.hide()
         self.warning = wrapping_label("", name="fieldFeedback", selectable=True)
         self.warning.hide()
+        self.machine_wide_box = QCheckBox(_("Activate for &every user of this computer"))
+        self.machine_wide_box.setAccessibleDescription(
+            _(
+                "Keeps the activation where every user of this computer finds it. Only an "
+                "administrator can change or remove it."
+            )
+        )
+        self.machine_wide_box.hide()  # offered only when running as administrator
         self._facts = fact_form()
         self._lay_out()
 
@@ -83,6 +92,7 @@ class DevicePage(QWizardPage):
         layout.addWidget(self.name_edit)
         layout.addSpacing(8)
         layout.addWidget(box)
+        layout.addWidget(self.machine_wide_box)
         layout.addWidget(self.status)
         layout.addWidget(self.retry_button)
         layout.addWidget(self.warning)
@@ -105,6 +115,9 @@ class DevicePage(QWizardPage):
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt override
         self._context.device_name = self.name_edit.text().strip()
+        self._context.machine_wide = (
+            not self.machine_wide_box.isHidden() and self.machine_wide_box.isChecked()
+        )
         return self.isComplete()
 
     # --- identity -----------------------------------------------------------------------
@@ -114,15 +127,23 @@ class DevicePage(QWizardPage):
         self._show_status(_("Reading this computer's details…"), "hint")
         services, name = self._context.services, self._context.device_name or None
         self._worker = run_in_worker(
-            lambda: services.activation.identity(name),
+            lambda: (
+                services.activation.identity(name),
+                services.can_change_machine_wide,
+                services.machine_wide,
+            ),
             name="activation.identity",
             on_finished=self._on_identity,
             on_failed=self._on_identity_failed,
             context=self,
         )
 
-    def _on_identity(self, identity: DeviceIdentity) -> None:
+    def _on_identity(self, found: tuple[DeviceIdentity, bool, bool]) -> None:
+        identity, admin, machine_wide_now = found
         self._worker = None
+        self.machine_wide_box.setVisible(admin)
+        if admin and not self._context.identity:
+            self.machine_wide_box.setChecked(machine_wide_now or self._context.machine_wide)
         self._context.identity = identity
         self._show_identity(identity)
         self.completeChanged.emit()

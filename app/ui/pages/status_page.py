@@ -57,6 +57,7 @@ class StatusPage(QWizardPage):
         self.notes.hide()
         self._facts = fact_form()
         self.problem = ProblemView()
+        self.last_problem: WizardError | None = None  # the problem shown last (its actions)
         self.problem.action_requested.connect(self._on_problem_action)
         self.problem.hide()
         self.check_button = _button(_("C&heck now"), _("Asks the licensing service again."))
@@ -233,6 +234,7 @@ class StatusPage(QWizardPage):
             focus_later(self.check_button)  # not a text caret in the headline
 
     def _show_problem(self, error: WizardError) -> None:
+        self.last_problem = error
         config = self._context.config
         info = describe(error, config, product=self._product_name())
         details = support_details(
