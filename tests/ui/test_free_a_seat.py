@@ -33,6 +33,8 @@ def test_free_a_seat_then_activation_resumes(qtbot, make_wizard, standin, ui_rel
     assert done == [True]
     qtbot.waitUntil(lambda: wizard.context.attempts == attempts + 1, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: wizard.context.outcome is not None, timeout=WAIT_MS)
+    # The activating page switches to the result page on the next event-loop turn.
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.result_page, timeout=WAIT_MS)
     assert not wizard.result_page.showing_problem
     assert len(_machines(standin, "seat-limit")) == 2  # one freed, this computer added
 
