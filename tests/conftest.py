@@ -12,6 +12,10 @@ import pytest
 from tests.support.memory_keyring import MemoryKeyring
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The suite's own expectations are English: whatever language the machine running it speaks,
+# its "system language" here is the C locale (tests of other languages ask for them).
+os.environ["LC_ALL"] = "C.UTF-8"
+os.environ.pop("LANGUAGE", None)
 
 
 @pytest.fixture(autouse=True)

@@ -44,6 +44,7 @@ from app.domain.errors import (
 from app.domain.exit_codes import EXIT_OK, EXIT_UNEXPECTED
 from app.domain.license_key import mask_key, normalise_key
 from app.domain.proxy_sign_in import ProxyCredentials
+from app.i18n import _
 from app.presentation.license_facts import licensed_product, licensee
 from app.presentation.words import compact_time, iso
 
@@ -61,7 +62,7 @@ def dispatch(args: argparse.Namespace, config: VendorConfig, out: Output, key: s
     if args.command is None:
         return run_gui(with_overrides(config, demo=True) if args.demo else config, out)
     if args.demo:
-        raise UsageError("--demo opens the wizard; it cannot be combined with a command.")
+        raise UsageError(_("--demo opens the wizard; it cannot be combined with a command."))
     from app.services import build_services  # keeps `--version` and `--help` fast
 
     data_dir = Path(args.data_dir) if args.data_dir else None
@@ -117,15 +118,17 @@ def _activate(services: Services, key: str, name: str | None, out: Output) -> in
         "clockSkewSeconds": outcome.clock_skew_seconds,
         "virtualization": outcome.virtualization,
     }
-    lines = [f'Activated {product} on "{record.device_name}".', *license_lines(fields)]
+    activated = _("Activated {product} on \"{device}\".")
+    lines = [activated.format(product=product, device=record.device_name), *license_lines(fields)]
     if outcome.already_active:
-        lines.append("This computer was already activated; no extra seat was used.")
+        lines.append(_("This computer was already activated; no extra seat was used."))
     if outcome.expired_but_usable:
-        lines.append("The license has expired but can still be used. Renew it soon.")
+        lines.append(_("The license has expired but can still be used. Renew it soon."))
     if outcome.clock_is_off:
-        lines.append("This computer's clock is wrong. Set the date and time automatically.")
+        lines.append(_("This computer's clock is wrong. Set the date and time automatically."))
     lines.append(storage_line(fields["keyFile"]))
-    return out.success(result.code, f"{product} is activated on this computer.", fields, lines)
+    message = _("{product} is activated on this computer.").format(product=product)
+    return out.success(result.code, message, fields, lines)
 
 
 def _refuse_another_license(services: Services, key: str) -> None:
@@ -140,9 +143,10 @@ def _refuse_another_license(services: Services, key: str) -> None:
         return  # a malformed key is explained by the activation itself
     if not same:
         raise UsageError(
-            f"This computer is already activated with another license key "
-            f"({record.key_masked}). Run `{PROGRAM} deactivate` first to free its seat, "
-            "then activate with the new key.",
+            _(
+                "This computer is already activated with another license key ({key}). Run "
+                "`{program} deactivate` first to free its seat, then activate with the new key."
+            ).format(key=record.key_masked, program=PROGRAM),
             code="ALREADY_ACTIVATED",
         )
 
@@ -174,9 +178,11 @@ def _status(services: Services, out: Output, *, check_only: bool, strict: bool =
         out.product = product  # the same name as on success
         return out.failure(report.problem, fields)
     code = report.validation.code if report.validation else "VALID"
-    message = f"{product} is activated on this computer."
+    message = _("{product} is activated on this computer.").format(product=product)
     if services.machine_wide:
-        message = f"{product} is activated for every user of this computer."
+        message = _("{product} is activated for every user of this computer.").format(
+            product=product
+        )
     lines = [message, *license_lines(fields)]
     if report.stale:
         when = compact_time(report.checked_at)
@@ -187,7 +193,8 @@ def _status(services: Services, out: Output, *, check_only: bool, strict: bool =
         fields["offlineUntil"] = iso(report.offline_until)
         lines.append(offline_status_line(report.offline_until))
     elif not check_only:
-        lines.append(f"Checked with the licensing service at {compact_time(report.checked_at)}.")
+        when = compact_time(report.checked_at)
+        lines.append(_("Checked with the licensing service at {time}.").format(time=when))
     if not check_only:
         lines.append(key_storage_line(report.key_storage, fields["keyFile"]))
     return out.success(code, message, fields, lines)
@@ -208,7 +215,9 @@ def _check(services: Services, out: Output, *, gui: bool, online: bool = False) 
 
 def _deactivate(services: Services, out: Output) -> int:
     record = services.transfer.deactivate_this()
-    message = "This computer is deactivated. You can now activate the license on another computer."
+    message = _(
+        "This computer is deactivated. You can now activate the license on another computer."
+    )
     fields = {"machineId": record.machine_id, "licenseId": record.license_id}
     return out.success("OK", message, fields, [message])
 
@@ -218,11 +227,13 @@ def _devices(services: Services, out: Output, machine_id: str | None, key: str |
     if machine_id is not None:
         if machine_id == devices.this_machine_id:
             raise UsageError(
-                f"That is this computer. Use `{PROGRAM} deactivate` to deactivate this computer.",
+                _(
+                    "That is this computer. Use `{program} deactivate` to deactivate this computer."
+                ).format(program=PROGRAM),
                 code="THIS_COMPUTER",
             )
         devices.deactivate(machine_id, key)
-        message = "The device is deactivated and its seat is free."
+        message = _("The device is deactivated and its seat is free.")
         return out.success("OK", message, {"machineId": machine_id}, [message])
     listing: DeviceList = devices.list(key)
     rows = [device_fields(m, devices.is_this_computer(m)) for m in listing.devices]
@@ -240,8 +251,10 @@ def run_gui(config: VendorConfig, out: Output) -> int:
         log.debug("the GUI cannot be loaded: %s", exc)
         return out.usage(
             UsageError(
-                "The wizard window is not available in this installation. "
-                "Use a command instead (see --help).",
+                _(
+                    "The wizard window is not available in this installation. Use a command "
+                    "instead (see --help)."
+                ),
                 code="GUI_UNAVAILABLE",
             ),
             exit_code=EXIT_UNEXPECTED,
@@ -250,8 +263,10 @@ def run_gui(config: VendorConfig, out: Output) -> int:
         # Vendor builds leave the demo servers out on purpose.
         return out.usage(
             UsageError(
-                "The demo is not part of this build. Run it from the source tree "
-                "(see README) or open the wizard without --demo.",
+                _(
+                    "The demo is not part of this build. Run it from the source tree (see "
+                    "README) or open the wizard without --demo."
+                ),
                 code="DEMO_UNAVAILABLE",
             )
         )
@@ -311,13 +326,13 @@ def _key_file(services: Services, storage: str) -> str | None:
 def _saved_answer_line(report: StatusReport, when: str, until: str) -> str:
     if isinstance(report.offline_reason, AdminRightsError):
         # Users of a machine-wide activation go by the answer an administrator's check saved.
-        return (
-            f"This is the answer an administrator's check saved at {when}; it counts until {until}."
-        )
-    return (
-        f"The licensing service could not be reached; this is the answer from {when}. "
-        f"It keeps counting without a connection until {until}."
-    )
+        return _(
+            "This is the answer an administrator's check saved at {time}; it counts until {until}."
+        ).format(time=when, until=until)
+    return _(
+        "The licensing service could not be reached; this is the answer from {time}. It keeps "
+        "counting without a connection until {until}."
+    ).format(time=when, until=until)
 
 
 def _grace_end(checked_at: datetime | None, config: VendorConfig) -> datetime | None:

@@ -3,6 +3,8 @@
 Parses (``parser``), reads the key and the vendor configuration, runs the command
 (``commands``) and turns every failure into words and an exit code (``output``): a
 ``WizardError`` by the problems table, bad use as usage (2), anything else as unexpected (1).
+Words are in the user's language (``--lang``, the config's ``language``, the system's);
+codes, exit codes and JSON keys never change with it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from app.cli.parser import UsageError, build_parser, read_key, repeat_command
 from app.config import VendorConfig, load_config, with_overrides
 from app.domain.errors import CancelledError, WizardError
 from app.domain.license_key import KeyRedactingFilter
+from app.i18n import SHIPPED, UnknownLanguageError, _, activate, active_language, choose
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -27,6 +30,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app import selfcheck
 
         return selfcheck.main(argv)
+    previous = active_language()
+    try:
+        return _main(argv)
+    finally:
+        activate(previous)  # in-process callers (tests, the frozen entry) get theirs back
+
+
+def _main(argv: list[str]) -> int:
+    _speak(_early_language(argv), None, strict=False)  # so that usage errors are in it too
     try:
         args = build_parser().parse_args(argv)
     except UsageError as exc:
@@ -50,12 +62,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace, out: Output, redactor: KeyRedactingFilter) -> int:
     from app.cli.commands import dispatch  # after parsing: keeps --help and --version fast
 
+    _speak(args.lang, None)
     key = read_key(args)
     if key:
         redactor.remember(key)
         out.secret = key
     out.command = repeat_command(args)
     config = _config(args)
+    _speak(args.lang, config.language)
     out.product = config.product_name
     out.vendor = config
     return dispatch(args, config, out, key)
@@ -63,7 +77,36 @@ def _run(args: argparse.Namespace, out: Output, redactor: KeyRedactingFilter) ->
 
 def _config(args: argparse.Namespace) -> VendorConfig:
     config = load_config(args.config)
-    return with_overrides(config, api_url=args.api_url, relay_url=args.relay_url, proxy=args.proxy)
+    return with_overrides(
+        config, api_url=args.api_url, relay_url=args.relay_url, proxy=args.proxy,
+        language=args.lang,  # the wizard's windows read it from the config
+    )  # fmt: skip
+
+
+def _speak(requested: str | None, configured: str | None, *, strict: bool = True) -> None:
+    """Speak ``--lang``, else the config's language, else the system's."""
+    try:
+        activate(choose(requested, configured))
+    except UnknownLanguageError as exc:
+        if strict:
+            message = _(
+                "'{language}' is not a language this program speaks; choose one of {languages}."
+            )
+            raise UsageError(
+                message.format(language=exc.requested, languages=", ".join(SHIPPED)),
+                code="UNKNOWN_LANGUAGE",
+            ) from exc
+        activate(choose(None, configured))
+
+
+def _early_language(argv: list[str]) -> str | None:
+    """``--lang``'s value before parsing (argparse's own errors come first)."""
+    for index, word in enumerate(argv):
+        if word.startswith("--lang="):
+            return word.partition("=")[2]
+        if word == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+    return None
 
 
 @contextmanager

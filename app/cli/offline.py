@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from app.cli.output import Output, storage_line
 from app.cli.parser import PROGRAM, UsageError
 from app.domain.offline_license import MAX_FILE_CHARS
+from app.i18n import _
 from app.presentation.license_facts import licensee
 from app.presentation.words import compact_time, iso
 
@@ -28,17 +29,17 @@ def offline_request_command(
     """`offline-request [--name NAME]`: `requestCode` and `url` (the relay's page)."""
     info = services.offline.request(args.name)
     fields = {"requestCode": info.code, "url": info.url, "deviceName": info.device_name}
-    lines = ["To activate this computer without internet, use this request:", "", info.code, ""]
+    lines = [_("To activate this computer without internet, use this request:"), "", info.code, ""]
     if info.url:
-        lines += ["Open this address on a phone or any computer with internet:", info.url, ""]
+        lines += [_("Open this address on a phone or any computer with internet:"), info.url, ""]
     else:
-        lines += ["Enter it on the seller's page for activating without internet.", ""]
+        lines += [_("Enter it on the seller's page for activating without internet."), ""]
     lines += [
-        "Enter your license key there and download the license file. Then, here, run:",
+        _("Enter your license key there and download the license file. Then, here, run:"),
         f"  {PROGRAM} activate --license-file FILE",
     ]
-    return out.success("OK", "This computer's request for activating without internet.",
-                       fields, lines)  # fmt: skip
+    message = _("This computer's request for activating without internet.")
+    return out.success("OK", message, fields, lines)
 
 
 def activate_from_file(services: Services, path: str, key: str | None, out: Output) -> int:
@@ -48,8 +49,10 @@ def activate_from_file(services: Services, path: str, key: str | None, out: Outp
     record = services.status.stored()
     if record is not None and record.license_id != lic.license_id:
         raise UsageError(
-            f"This computer is already activated with another license ({record.key_masked}). "
-            f"Run `{PROGRAM} deactivate` first to free its seat, then load the file.",
+            _(
+                "This computer is already activated with another license ({key}). Run "
+                "`{program} deactivate` first to free its seat, then load the file."
+            ).format(key=record.key_masked, program=PROGRAM),
             code="ALREADY_ACTIVATED",
         )
     activation = services.offline.load(text, key=key)
@@ -66,9 +69,10 @@ def activate_from_file(services: Services, path: str, key: str | None, out: Outp
         "expiresAt": iso(lic.license_expires_at),
         "offlineUntil": iso(lic.expires_at),
     }
-    message = f"{product} is activated on this computer without internet."
+    message = _("{product} is activated on this computer without internet.").format(product=product)
+    activated = _("Activated {product} on \"{device}\" without internet.")
     lines = [
-        f'Activated {product} on "{record.device_name}" without internet.',
+        activated.format(product=product, device=record.device_name),
         offline_status_line(lic.expires_at),
         key_storage_line(activation.key_storage, None),
     ]
@@ -76,15 +80,15 @@ def activate_from_file(services: Services, path: str, key: str | None, out: Outp
 
 
 def offline_status_line(until: datetime) -> str:
-    return (
-        f"Activated without internet, valid until {compact_time(until)}. Before then, load a "
-        f"new file the same way, or connect this computer and run `{PROGRAM} check --online`."
-    )
+    return _(
+        "Activated without internet, valid until {time}. Before then, load a new file the same "
+        "way, or connect this computer and run `{program} check --online`."
+    ).format(time=compact_time(until), program=PROGRAM)
 
 
 def key_storage_line(storage: str, key_file: str | None) -> str:
     if storage == "none":
-        return "No license key is saved on this computer (it was entered on another device)."
+        return _("No license key is saved on this computer (it was entered on another device).")
     return storage_line(key_file)
 
 
@@ -96,5 +100,8 @@ def _read(path: Path) -> str:
             return handle.read(MAX_FILE_CHARS + 1)
     except OSError as err:
         raise UsageError(
-            f"Cannot read the license file {path}: {err.strerror or err}.", code="FILE_UNREADABLE"
+            _("Cannot read the license file {path}: {reason}.").format(
+                path=path, reason=err.strerror or err
+            ),
+            code="FILE_UNREADABLE",
         ) from err

@@ -11,7 +11,9 @@ import json
 import logging
 import sys
 import traceback
+import unicodedata
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
 from app.cli.parser import PROGRAM, UsageError
@@ -24,7 +26,8 @@ from app.domain.errors import (
 )
 from app.domain.exit_codes import EXIT_BAD_INPUT, EXIT_OK, EXIT_UNEXPECTED
 from app.domain.license_key import redact
-from app.presentation.words import iso
+from app.i18n import SOURCE_LANGUAGE, _, active_language, ngettext
+from app.presentation.words import format_date, iso
 
 if TYPE_CHECKING:  # annotations only: keeps the models off the wizard's start-up path
     from app.domain.models import Machine
@@ -41,7 +44,7 @@ class Output:
         self._stream = stream
         self.failed_step: Callable[[], str | None] = lambda: None
         self.secret: str | None = None  # the key in use: masked wherever it would appear
-        self.product = "this product"
+        self.product = ""  # the problems say "this product" in the active language
         # What a problem names: the command to run again (never with the real key) and the
         # vendor's links; unset, a problem reads as in the wizard.
         self.command: str | None = None
@@ -104,7 +107,7 @@ class Output:
         return exit_code
 
     def unexpected(self, exc: Exception, *, verbose: bool) -> int:
-        message = "Something unexpected went wrong. Run again with --verbose for details."
+        message = _("Something unexpected went wrong. Run again with --verbose for details.")
         if verbose:
             detail = "".join(traceback.format_exception(exc))
             sys.stderr.write(redact(detail, self.secret))
@@ -154,33 +157,57 @@ def _error_fields(error: WizardError) -> dict[str, Any]:
 def _vendor_lines(error: WizardError) -> list[str]:
     """What the vendor needs to fix a broken configuration (users forward it to support)."""
     if isinstance(error, ConfigError):
-        return [f"Details for the seller: {error.message}"]
+        # Translators: the vendor's own configuration error follows, in English.
+        return [_("Details for the seller: {detail}").format(detail=error.message)]
     return []
 
 
 def license_lines(fields: dict[str, Any]) -> list[str]:
-    lines = [f"  Device:      {fields['deviceName']}", f"  License key: {fields['key']}"]
+    rows = [(_("Device"), fields["deviceName"]), (_("License key"), fields["key"])]
     if fields.get("licensee"):
-        lines.append(f"  Licensed to: {fields['licensee']}")
-    if fields.get("expiresAt"):
-        lines.append(f"  Expires:     {fields['expiresAt'][:10]}")
-    else:
-        lines.append("  Expires:     never")
+        rows.append((_("Licensed to"), fields["licensee"]))
+    expires = fields.get("expiresAt")
+    rows.append((_("Expires"), day_text(expires) if expires else _("never")))
     if fields.get("entitlements"):
-        lines.append(f"  Includes:    {', '.join(fields['entitlements'])}")
+        rows.append((_("Includes"), ", ".join(fields["entitlements"])))
     seats = fields.get("seats") or {}
     if seats.get("used") is not None and seats.get("max") is not None:
-        lines.append(f"  Seats:       {seats['used']} of {seats['max']} in use")
-    return lines
+        used, total = seats["used"], seats["max"]
+        in_use = ngettext("{used} of {n} in use", "{used} of {n} in use", total)
+        rows.append((_("Seats"), in_use.format(used=used, n=total)))
+    return aligned(rows)
+
+
+def aligned(rows: list[tuple[str, str]]) -> list[str]:
+    """``  Label:  value`` lines with the values in one column."""
+    labels = [_("{label}:").format(label=label) for label, _value in rows]
+    width = max(_columns(label) for label in labels)
+    return [
+        f"  {label}{' ' * (width - _columns(label) + 1)}{value}"
+        for label, (_name, value) in zip(labels, rows, strict=True)
+    ]
+
+
+def _columns(text: str) -> int:
+    """Terminal columns of ``text``: East Asian wide characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def day_text(moment: str) -> str:
+    """An ISO date-time as a day: ``2026-03-03`` in English (as scripts have always read
+    it), the language's own long date otherwise."""
+    if active_language() == SOURCE_LANGUAGE:
+        return moment[:10]
+    return format_date(datetime.fromisoformat(moment))
 
 
 def storage_line(key_file: str | None) -> str:
     if key_file is None:
-        return "The license key is kept in the system keychain."
-    return (
+        return _("The license key is kept in the system keychain.")
+    return _(
         "No system keychain is available, so the license key is kept in a file only you can "
-        f"read: {key_file}"
-    )
+        "read: {path}"
+    ).format(path=key_file)
 
 
 def device_fields(machine: Machine, this_computer: bool) -> dict[str, Any]:
@@ -196,10 +223,11 @@ def device_fields(machine: Machine, this_computer: bool) -> dict[str, Any]:
 
 
 def device_line(row: dict[str, Any]) -> str:
-    mark = "  (this computer)" if row["thisComputer"] else ""
-    activated = (row["activatedAt"] or "")[:10] or "unknown date"
-    name = row["name"] or row["hostname"] or "Unnamed device"
-    return f"  {row['id']}  {name} · {row['platform'] or 'unknown'} · since {activated}{mark}"
+    mark = "  " + _("(this computer)") if row["thisComputer"] else ""
+    activated = day_text(row["activatedAt"]) if row["activatedAt"] else _("unknown date")
+    name = row["name"] or row["hostname"] or _("Unnamed device")
+    since = _("since {date}").format(date=activated)
+    return f"  {row['id']}  {name} · {row['platform'] or _('unknown')} · {since}{mark}"
 
 
 def seat_fields(used: int | None, total: int | None) -> dict[str, int | None]:
@@ -208,8 +236,12 @@ def seat_fields(used: int | None, total: int | None) -> dict[str, int | None]:
 
 def seats_sentence(used: int, total: int | None) -> str:
     if total is None:
-        return f"{used} devices use this license."
-    return f"{used} of {total} seats are in use."
+        return ngettext(
+            "{n} device uses this license.", "{n} devices use this license.", used
+        ).format(n=used)
+    return ngettext(
+        "{used} of {n} seat is in use.", "{used} of {n} seats are in use.", total
+    ).format(used=used, n=total)
 
 
 __all__ = [

@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 
 from app import __version__
 from app.domain.exit_codes import HELP as EXIT_CODES_HELP
+from app.i18n import _
 
 PROGRAM = "activation-wizard"
 KEY_ENV = "ACTIVATION_WIZARD_KEY"
@@ -29,7 +30,8 @@ class UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see --help)")
+        # argparse's own message (English) follows, then the pointer to the help.
+        raise UsageError(_("{message} (see --help)").format(message=message))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -132,6 +134,12 @@ def _add_global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
         default=default(None),
         help=f"sign in to the proxy as NAME (password from {PROXY_PASSWORD_ENV})",
     )
+    parser.add_argument(
+        "--lang",
+        metavar="LANG",
+        default=default(None),
+        help="the language of the wizard and the messages (de, fr, es, ja, zh_CN, ar, en)",
+    )
     parser.add_argument("--data-dir", default=default(None), help=argparse.SUPPRESS)
 
 
@@ -141,7 +149,7 @@ def read_key(args: argparse.Namespace) -> str | None:
     key_file = getattr(args, "key_file", None)
     if key_file is not None:
         if key is not None:
-            raise UsageError("Give the key either with --key or with --key-file, not both.")
+            raise UsageError(_("Give the key either with --key or with --key-file, not both."))
         key = _read_key_file(key_file)
     elif key == "-":
         # A piped key may arrive wrapped over lines (copied from an e-mail): read it all.
@@ -151,10 +159,11 @@ def read_key(args: argparse.Namespace) -> str | None:
     if key is None and (args.command != "activate" or getattr(args, "license_file", None)):
         return None  # devices: the key stored here; a license file: the key is optional
     if not key or not key.strip():
-        raise UsageError(
-            f"{args.command} needs --key KEY (or --key - to read it from stdin"
-            + (f", or {KEY_ENV})." if args.command == "activate" else ").")
-        )
+        if args.command == "activate":
+            text = _("{command} needs --key KEY (or --key - to read it from stdin, or {variable}).")
+        else:
+            text = _("{command} needs --key KEY (or --key - to read it from stdin).")
+        raise UsageError(text.format(command=args.command, variable=KEY_ENV))
     return key.strip()
 
 
@@ -163,8 +172,10 @@ def _read_key_file(path: str) -> str:
         with open(path, encoding="utf-8-sig") as fh:
             return fh.read(4096)
     except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or "not a text file"
-        raise UsageError(f"The key file {path} cannot be read: {reason}.") from exc
+        reason = getattr(exc, "strerror", None) or _("not a text file")
+        raise UsageError(
+            _("The key file {path} cannot be read: {reason}.").format(path=path, reason=reason)
+        ) from exc
 
 
 def proxy_password(args: argparse.Namespace) -> str | None:
@@ -176,9 +187,11 @@ def proxy_password(args: argparse.Namespace) -> str | None:
     if password is None and sys.stdin.isatty() and getattr(args, "key", None) != "-":
         import getpass
 
-        password = getpass.getpass(f"Proxy password for {args.proxy_user}: ")
+        password = getpass.getpass(_("Proxy password for {user}: ").format(user=args.proxy_user))
     if password is None:
-        raise UsageError(f"--proxy-user needs the password in {PROXY_PASSWORD_ENV}.")
+        raise UsageError(
+            _("--proxy-user needs the password in {variable}.").format(variable=PROXY_PASSWORD_ENV)
+        )
     return password
 
 

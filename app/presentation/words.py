@@ -40,8 +40,10 @@ def format_time(moment: datetime | None) -> str:
 
 
 def compact_time(moment: datetime | None) -> str:
-    """``2026-03-03 14:05`` in local time, for terminal output (``an unknown time`` for None)."""
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else _("an unknown time")
+    """A short local date and time for terminal output: ``2026-03-03 14:05`` in English (as
+    scripts have always read it), ``03.03.2026, 14:05`` in German... (``an unknown time`` for
+    None)."""
+    return formats.format_datetime(moment) if moment else _("an unknown time")
 
 
 def iso(moment: datetime | None) -> str | None:
