@@ -14,11 +14,12 @@ from datetime import datetime
 from pathlib import Path
 
 from app.config import VendorConfig
-from app.domain.errors import WizardError
+from app.domain.errors import StorageError, WizardError
 from app.domain.license_key import mask_key, normalise_key
 from app.domain.models import ActivationRecord, LicenseSummary, MachineSummary, ValidationResult
-from app.domain.offline_license import OfflineLicense, verify_license_file
+from app.domain.offline_license import MAX_FILE_CHARS, OfflineLicense, verify_license_file
 from app.domain.offline_request import OfflineRequest, encode_request, offline_url
+from app.platform.files import read_bytes
 from app.platform.fingerprint import device_identity, fingerprint
 from app.services.locking import activation_lock
 from app.services.ports import KeyStore, RecordStore
@@ -46,6 +47,12 @@ class OfflineActivation:
     record: ActivationRecord
     license: OfflineLicense
     key_storage: str
+
+    product_name: str | None = None  # the configured name, for a file that names none
+
+    @property
+    def validation(self) -> ValidationResult:
+        return offline_validation(self.license, self.product_name)
 
 
 class OfflineService:
@@ -89,7 +96,17 @@ class OfflineService:
                     _quietly(self._secrets.delete)  # a key without its record is half-stored
                 raise
             log.info("activated offline until %s (license %s)", iso(lic.expires_at), lic.license_id)
-            return OfflineActivation(record, lic, storage)
+            return OfflineActivation(record, lic, storage, self.config.product_name)
+
+    def read_file(self, path: Path) -> str:
+        """A license file's text (StorageError when unreadable; a file far too big to be one
+        is cut, and then refused as damaged when it is loaded)."""
+        data = read_bytes(Path(path))
+        if data is None:
+            raise StorageError(
+                f"no file at {path}", details={"errno": "ENOENT", "path": str(path), "action": "read"}
+            )
+        return data[: MAX_FILE_CHARS + 1].decode("utf-8", errors="replace")
 
     def verify(
         self, text: str, *, now: datetime | None = None, latest_seen: datetime | None = None
@@ -174,14 +191,15 @@ def with_time_seen(record: ActivationRecord, now: datetime) -> ActivationRecord:
     return replace(record, latest_seen_at=iso(now))
 
 
-def offline_validation(lic: OfflineLicense) -> ValidationResult:
-    """What a verified file says, in the shape the status page and ``status`` show."""
+def offline_validation(lic: OfflineLicense, product_name: str | None = None) -> ValidationResult:
+    """What a verified file says, in the shape the status page and ``status`` show
+    (``product_name`` stands in when the file names no product)."""
     summary = LicenseSummary(
         id=lic.license_id,
         status="active",
         name=lic.license_name,
         expires_at=lic.license_expires_at,
-        product_name=lic.product_name,
+        product_name=lic.product_name or product_name,
     )
     machine = MachineSummary(id=lic.machine_id or "", fingerprint=lic.fingerprint,
                              name=lic.device_name)  # fmt: skip

@@ -222,7 +222,7 @@ class StatusService:
             return replace(self._failed(record, exc), validation=None, offline_reason=reason)
         return StatusReport(
             record=record,
-            validation=offline_validation(lic),
+            validation=offline_validation(lic, self.config.product_name),
             online=False,
             stale=False,
             checked_at=lic.issued_at,

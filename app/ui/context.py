@@ -10,7 +10,7 @@ from app.domain.errors import WizardError
 
 if TYPE_CHECKING:  # annotations only: the services and models load in the first worker
     from app.domain.models import DeviceIdentity
-    from app.services import ActivationOutcome, Services
+    from app.services import ActivationOutcome, OfflineActivation, Services
 
 
 @dataclass
@@ -30,13 +30,20 @@ class WizardContext:
     device_name: str = ""
     identity: DeviceIdentity | None = None
     outcome: ActivationOutcome | None = None  # the last successful activation
+    offline: OfflineActivation | None = None  # a license file loaded (activated offline)
     error: WizardError | None = None  # the problem of the last failed activation
     failed_step: str | None = None  # the activation step that failed last ("activate"...)
     attempts: int = 0  # how many activations ran (automatic retries included)
     machine_wide: bool = False  # activate for every user (offered when run as administrator)
     proxy_user: str = ""  # the proxy user name typed last (the password is never kept here)
 
+    @property
+    def offline_possible(self) -> bool:
+        """Activating without internet is set up: the vendor's key checks the files."""
+        return bool(self.config.public_key)
+
     def clear_result(self) -> None:
         self.outcome = None
+        self.offline = None
         self.error = None
         self.failed_step = None

@@ -15,6 +15,8 @@ from app.ui.pages.activating_page import ActivatingPage
 from app.ui.pages.device_page import DevicePage
 from app.ui.pages.ids import PageId
 from app.ui.pages.key_page import KeyPage
+from app.ui.pages.offline_load_page import OfflineLoadPage
+from app.ui.pages.offline_request_page import OfflineRequestPage
 from app.ui.pages.result_page import ResultPage
 from app.ui.pages.status_page import StatusPage
 from app.ui.theme import logo_pixmap, wizard_style
@@ -54,12 +56,16 @@ class ActivationWizard(QWizard):
         self.device_page = DevicePage(context)
         self.activating_page = ActivatingPage(context)
         self.result_page = ResultPage(context)
+        self.offline_request_page = OfflineRequestPage(context)
+        self.offline_load_page = OfflineLoadPage(context)
         for page_id, page in (
             (PageId.STATUS, self.status_page),
             (PageId.KEY, self.key_page),
             (PageId.DEVICE, self.device_page),
             (PageId.ACTIVATING, self.activating_page),
             (PageId.RESULT, self.result_page),
+            (PageId.OFFLINE_REQUEST, self.offline_request_page),
+            (PageId.OFFLINE_LOAD, self.offline_load_page),
         ):
             self.setPage(page_id, page)
         self.setStartId(PageId.STATUS)
@@ -67,6 +73,8 @@ class ActivationWizard(QWizard):
         self.status_page.action_requested.connect(self.handle_action)
         self.result_page.action_requested.connect(self.handle_action)
         self.activating_page.finished.connect(self._after_activation)
+        self.key_page.offline_requested.connect(lambda: self.handle_action("offline"))
+        self.offline_request_page.online_requested.connect(lambda: self.go_to(PageId.KEY))
 
     # --- navigation ---------------------------------------------------------------------
 
@@ -94,6 +102,8 @@ class ActivationWizard(QWizard):
             self.retry_activation()
         elif action in ("reenter_key", "change_key", "activate"):
             self.go_to(PageId.KEY)
+        elif action == "offline":
+            self.go_to(PageId.OFFLINE_REQUEST)
         elif action in _SEAT_ACTIONS:
             self.open_devices_dialog()
         elif action == "renew":

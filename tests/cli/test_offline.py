@@ -17,18 +17,14 @@ from app.domain.offline_license import verify_license_file
 from app.relay.offline_signing import OfflineSigner
 from app.services.snapshot import now_utc
 from tests.cli.support import APP_ID, assert_explains, assert_no_state
-from tests.relay.offline_support import SIGNER, payload_of
+from tests.relay.offline_support import SIGNER, offline_relay_for, payload_of
 from tests.services.support import machines_of, stored_key
 
 
 @pytest.fixture
 def offline_relay(standin):
-    from app.relay.server import RelayServer
-
-    standin.configure(checkout_fingerprint=False)
-    server = RelayServer(standin.url, standin.fixtures["apiKeyRelay"], offline_signer=SIGNER)
-    yield server.start()
-    server.stop()
+    with offline_relay_for(standin) as server:
+        yield server
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,10 +16,21 @@ from app.domain.models import Platform
 from app.domain.offline_license import OfflineLicense, unarmor, verify_license_file
 from app.domain.offline_request import OfflineRequest, encode_request
 from app.relay.offline_signing import OfflineSigner
+from app.relay.server import RelayServer
 from tests.relay.conftest import as_license, upstream_admin
 
 PRODUCT = "com.example.tests"
 SIGNER = OfflineSigner(Ed25519PrivateKey.generate())
+
+
+@contextmanager
+def offline_relay_for(standin) -> Iterator[RelayServer]:
+    """A relay signing with SIGNER in front of `standin`, whose checkout header then carries
+    no fingerprint (Licentric does not promise one: the tests run without it)."""
+    standin.configure(checkout_fingerprint=False)
+    server = RelayServer(standin.url, standin.fixtures["apiKeyRelay"], offline_signer=SIGNER)
+    with server:
+        yield server
 
 
 def request_code(fingerprint: str, name: str = "Lab PC") -> str:

@@ -11,3 +11,5 @@ class PageId(IntEnum):
     DEVICE = 2
     ACTIVATING = 3
     RESULT = 4
+    OFFLINE_REQUEST = 5  # activate without internet: this computer's request
+    OFFLINE_LOAD = 6  # ... and loading the license file made for it

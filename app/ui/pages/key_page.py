@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -25,7 +25,10 @@ _KEY_ROLE = Qt.ItemDataRole.UserRole
 
 
 class KeyPage(QWizardPage):
-    """Next is enabled only for a well-formed key; the reason is shown under the field."""
+    """Next is enabled only for a well-formed key; the reason is shown under the field.
+    ``offline_requested``: the user chose "This computer has no internet"."""
+
+    offline_requested = Signal()
 
     def __init__(self, context: WizardContext) -> None:
         super().__init__()
@@ -45,6 +48,13 @@ class KeyPage(QWizardPage):
         self.feedback = wrapping_label("", name="fieldFeedback")
         self.feedback.setAccessibleName(_("Key check"))
         self.demo_list = self._build_demo_list()
+        self.offline_button = QPushButton(_("This computer has &no internet"))
+        self.offline_button.setAccessibleDescription(
+            _("Activate with a license file made on a phone or another computer.")
+        )
+        self.offline_button.setAutoDefault(False)
+        self.offline_button.setVisible(context.offline_possible)
+        self.offline_button.clicked.connect(self.offline_requested.emit)
         self._lay_out()
         self.key_edit.textChanged.connect(self._on_text_changed)
 
@@ -95,6 +105,10 @@ class KeyPage(QWizardPage):
             layout.addWidget(self.demo_list, 1)
         else:
             layout.addStretch(1)
+        offline_row = QHBoxLayout()
+        offline_row.addWidget(self.offline_button)
+        offline_row.addStretch(1)
+        layout.addLayout(offline_row)
         self.setTabOrder(self.key_edit, self.paste_button)
         if self.demo_list is not None:
             self.setTabOrder(self.paste_button, self.demo_list)

@@ -5,11 +5,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget, QWizardPage
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
 
-from app.domain.errors import WizardError
+from app.domain.errors import NetworkError, WizardError
 from app.i18n import _
 from app.presentation.license_facts import license_facts, licensed_product, outcome_notes
+from app.presentation.offline_words import offline_status_text
 from app.ui.context import WizardContext
 from app.ui.problem_text import describe
 from app.ui.problem_view import ProblemView
@@ -17,7 +25,7 @@ from app.ui.support_report import support_details
 from app.ui.widgets import fact_form, fill_facts, focus_later, wrapping_label
 
 if TYPE_CHECKING:  # annotations only: the services load in the first worker
-    from app.services import ActivationOutcome
+    from app.services import ActivationOutcome, OfflineActivation
 
 
 class ResultPage(QWizardPage):
@@ -39,6 +47,14 @@ class ResultPage(QWizardPage):
         self._facts = fact_form()
         self.problem = ProblemView()
         self.problem.action_requested.connect(self._on_action)
+        # No connection: the way forward that needs none (when the vendor set it up).
+        self.offline_button = QPushButton(_("Activate &without internet"))
+        self.offline_button.setAccessibleDescription(
+            _("Get a license file for this computer on a phone or another computer.")
+        )
+        self.offline_button.setAutoDefault(False)
+        self.offline_button.clicked.connect(lambda: self._on_action("offline"))
+        self.offline_button.hide()
         self._stack = QStackedWidget()
         self._lay_out()
 
@@ -53,6 +69,10 @@ class ResultPage(QWizardPage):
         box = QVBoxLayout(holder)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.problem)
+        offline_row = QHBoxLayout()
+        offline_row.addWidget(self.offline_button)
+        offline_row.addStretch(1)
+        box.addLayout(offline_row)
         box.addStretch(1)
         self._stack.addWidget(self.success)
         self._stack.addWidget(holder)
@@ -65,11 +85,16 @@ class ResultPage(QWizardPage):
         self._timer.stop()
         if self._context.error is not None:
             self._show_problem(self._context.error)
+        elif self._context.offline is not None:
+            self._show_offline(self._context.offline)
         elif self._context.outcome is not None:
             self._show_success(self._context.outcome)
 
     def cleanupPage(self) -> None:  # noqa: N802 - Qt override
         self._timer.stop()
+
+    def nextId(self) -> int:  # noqa: N802 - the last page (the offline pages come after in id)
+        return -1
 
     def stop_countdown(self) -> None:
         self._timer.stop()
@@ -95,6 +120,28 @@ class ResultPage(QWizardPage):
         if wizard is not None:  # the default button; the page description is read with it
             focus_later(wizard.button(wizard.WizardButton.FinishButton))
 
+    def _show_offline(self, activation: OfflineActivation) -> None:
+        lic = activation.license
+        product = lic.product_name or self._context.config.product_name
+        self.setTitle(_("Activation complete"))
+        self.setSubTitle(_("Click Finish to close this window."))
+        self.headline.setText(
+            _("{product} is activated on this computer without internet.").format(product=product)
+        )
+        fill_facts(self._facts, license_facts(activation.validation, activation.record.device_name))
+        notes = [
+            offline_status_text(lic.expires_at),
+            _("Before then, get a new file the same way, or connect this computer to the "
+              "internet and activate it online."),  # fmt: skip
+        ]
+        self.notes.setText("\n\n".join(notes))
+        self.notes.setVisible(True)
+        self._stack.setCurrentIndex(0)
+        self.setAccessibleDescription(" ".join([self.headline.text(), *notes]))
+        wizard = self.wizard()
+        if wizard is not None:
+            focus_later(wizard.button(wizard.WizardButton.FinishButton))
+
     # --- problem ------------------------------------------------------------------------
 
     def _show_problem(self, error: WizardError) -> None:
@@ -110,6 +157,9 @@ class ResultPage(QWizardPage):
             request_id=info.request_id,
         )
         self.problem.show_problem(info, details)
+        self.offline_button.setVisible(
+            isinstance(error, NetworkError) and self._context.offline_possible
+        )
         self._stack.setCurrentIndex(1)
         if info.retry_after is not None:
             self._remaining = info.retry_after

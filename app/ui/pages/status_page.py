@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
@@ -16,9 +17,10 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from app.domain.errors import NotActivatedError, WizardError
+from app.domain.errors import NotActivatedError, OfflineFileError, WizardError
 from app.i18n import _
 from app.presentation.license_facts import key_file_note, license_facts
+from app.presentation.offline_words import offline_status_text, renewal_hint
 from app.presentation.words import format_time
 from app.ui.context import WizardContext
 from app.ui.problem_text import describe
@@ -70,6 +72,10 @@ class StatusPage(QWizardPage):
         self.change_key_button = _button(_("Use a &different key"), _("Enter another license key."))
         self.activate_again_button = _button(_("&Activate again"), _("Enter a license key."))
         self.activate_again_button.hide()
+        self.offline_button = _button(
+            _("&Load a new license file"), _("Renew the activation without internet.")
+        )
+        self.offline_button.hide()
         self._connect()
         self._lay_out()
 
@@ -79,6 +85,7 @@ class StatusPage(QWizardPage):
         self.move_button.clicked.connect(self.move_to_another_computer)
         self.change_key_button.clicked.connect(lambda: self.action_requested.emit("change_key"))
         self.activate_again_button.clicked.connect(lambda: self.action_requested.emit("change_key"))
+        self.offline_button.clicked.connect(lambda: self.action_requested.emit("offline"))
 
     def _lay_out(self) -> None:
         self.buttons = QWidget()
@@ -90,6 +97,7 @@ class StatusPage(QWizardPage):
         second = QHBoxLayout()
         second.addWidget(self.change_key_button)
         second.addWidget(self.activate_again_button)
+        second.addWidget(self.offline_button)
         second.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.headline)
@@ -211,7 +219,13 @@ class StatusPage(QWizardPage):
         self._set_idle()
         fill_facts(self._facts, self._facts_for(report.validation, report.record))
         self._show_storage(report.key_storage)
-        if report.stale and report.problem is None:
+        offline = report.record.offline_license is not None
+        self.offline_button.setVisible(offline and self._context.offline_possible)
+        if report.offline_until is not None and report.problem is None:
+            self.freshness.setText(offline_status_text(report.offline_until))
+            set_state(self.freshness, "hint")
+            self._show_renewal_hint(report.offline_until)
+        elif report.stale and report.problem is None:
             # A good answer we could not refresh: still licensed, say how old it is.
             self.freshness.setText(
                 _("Last confirmed on {time} — could not reach the licensing service.").format(
@@ -248,6 +262,12 @@ class StatusPage(QWizardPage):
         self.problem.show()
         self.headline.setText(self._headline(licensed=False))
         self.setAccessibleDescription(self._announcement())
+
+    def _show_renewal_hint(self, until: datetime) -> None:
+        hint = renewal_hint(until, datetime.now(UTC))
+        if hint:
+            self.notes.setText("\n\n".join(filter(None, [hint, self.notes.text()])))
+            self.notes.show()
 
     def _show_storage(self, storage: str) -> None:
         self.notes.setText(key_file_note() if storage == "file" else "")
@@ -305,7 +325,9 @@ class StatusPage(QWizardPage):
             button.setEnabled(self._record is not None)
 
     def _on_problem_action(self, action: str) -> None:
-        if action == "retry":
+        if action == "retry" and isinstance(self.last_problem, OfflineFileError):
+            self.action_requested.emit("offline")  # "Load a file": a new one, the same way
+        elif action == "retry":
             self.check_now()
         else:
             self.action_requested.emit(action)

@@ -1,0 +1,259 @@
+"""The wizard's offline pages with real widgets: the request (text, file, QR code; never the
+key) chosen by the user or offered when the service cannot be reached, the license file
+loaded by picker, drag and drop or pasted text, refusals explained in place, and the status
+page's "Activated without internet, valid until" with its renewal hint."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from app.domain.offline_license import OfflineLicense
+from app.platform.fingerprint import fingerprint
+from app.services.snapshot import now_utc
+from app.ui.pages.ids import PageId
+from tests.relay.offline_support import SIGNER, offline_relay_for
+from tests.ui.helpers import WAIT_MS, activate, wait_page
+from tests.ui.test_outages import FAULTS_TO_REACH_UI
+
+APP_ID = "com.example.studio-test"  # tests/ui/conftest.make_config's app id
+
+
+@pytest.fixture
+def offline_relay(standin):
+    with offline_relay_for(standin) as server:
+        yield server
+
+
+@pytest.fixture
+def offline_wizard(make_wizard, offline_relay):
+    def make(**overrides):
+        return make_wizard(relay_url=offline_relay.url, public_key=SIGNER.public_key, **overrides)
+
+    return make
+
+
+def _to_request_page(qtbot, wizard):
+    wait_page(qtbot, wizard, PageId.KEY)
+    button = wizard.key_page.offline_button
+    assert button.isVisible()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    wait_page(qtbot, wizard, PageId.OFFLINE_REQUEST)
+    page = wizard.offline_request_page
+    qtbot.waitUntil(lambda: page.info is not None, timeout=WAIT_MS)
+    return page
+
+
+def _file_from_relay(relay, key: str, code: str, tmp_path: Path) -> Path:
+    """What the phone does on the relay's page: the key plus the request give the file."""
+    response = httpx.post(relay.url + "/v1/offline-activation", json={"request": code},
+                          headers={"Authorization": f"License {key}"}, timeout=10)  # fmt: skip
+    assert response.status_code == 200, response.text
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    path = tmp_path / response.json()["data"]["fileName"]
+    path.write_text(response.json()["data"]["license"], encoding="utf-8")
+    return path
+
+
+def _to_load_page(qtbot, wizard):
+    qtbot.mouseClick(wizard.button(wizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    wait_page(qtbot, wizard, PageId.OFFLINE_LOAD)
+    return wizard.offline_load_page
+
+
+def _record(data_dir) -> dict:
+    return json.loads((Path(data_dir) / "activation.json").read_text(encoding="utf-8"))
+
+
+def test_by_choice_request_then_file_by_picker(
+    qtbot, offline_wizard, offline_relay, standin, tmp_path, data_dir
+):
+    wizard = offline_wizard()
+    page = _to_request_page(qtbot, wizard)
+    info = page.info
+    assert page.request_text.toPlainText() == info.code
+    assert page.url.text() == info.url and info.url.startswith(offline_relay.url + "/offline#r=")
+    assert not page.qr.pixmap().isNull() and page.qr.pixmap().width() >= 150
+    assert "Scan the QR code" in page.steps.text()
+    qtbot.mouseClick(page.copy_button, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == info.code
+    saved = tmp_path / "request.txt"
+    page.save_request_to(saved)  # what "Save the request to a file…" does after its dialog
+    qtbot.waitUntil(lambda: "Saved to" in page.feedback.text(), timeout=WAIT_MS)
+    assert info.code in saved.read_text() and info.url in saved.read_text()
+
+    license_file = _file_from_relay(offline_relay, standin.fixtures["offline"], info.code, tmp_path)
+    load = _to_load_page(qtbot, wizard)
+    assert not wizard.button(wizard.WizardButton.NextButton).isEnabled()
+    load.load_file(license_file)  # what "Choose the license file…" does after its dialog
+    wait_page(qtbot, wizard, PageId.RESULT)
+    result = wizard.result_page
+    assert "activated on this computer without internet" in result.headline.text()
+    assert "Activated without internet, valid until" in result.notes.text()
+    record = _record(data_dir)
+    assert record["offline_license"].startswith("-----BEGIN ACTIVATION LICENSE-----")
+    assert record["key_storage"] == "none"
+
+
+def _qr_text(page) -> str:
+    """What a phone camera reads from the QR code on the page (zxing-cpp decodes it)."""
+    import zxingcpp
+
+    image = page.qr.pixmap().toImage().convertToFormat(page.qr.pixmap().toImage().Format.Format_Grayscale8)
+    [barcode] = zxingcpp.read_barcodes(image)
+    return barcode.text
+
+
+def test_request_and_qr_never_hold_the_key(qtbot, offline_wizard, standin, tmp_path):
+    wizard = offline_wizard()
+    key = standin.fixtures["offline"]
+    wait_page(qtbot, wizard, PageId.KEY)
+    qtbot.keyClicks(wizard.key_page.key_edit, key)  # typed before choosing "no internet"
+    page = _to_request_page(qtbot, wizard)
+    scanned = _qr_text(page)
+    assert scanned == page.info.url  # the QR code opens the relay page, request in the fragment
+    assert "?" not in scanned and "#r=AW1-" in scanned
+    saved = tmp_path / "request.txt"
+    page.save_request_to(saved)
+    qtbot.waitUntil(saved.exists, timeout=WAIT_MS)
+    groups = key.split("-")
+    for shown in (scanned, page.request_text.toPlainText(), page.steps.text(), saved.read_text()):
+        assert key not in shown and "".join(groups) not in shown
+        assert not any(group in shown for group in groups[1:])
+
+
+def test_drop_a_file_and_paste_text_with_refusals_explained(
+    qtbot, offline_wizard, offline_relay, standin, tmp_path, data_dir, monkeypatch
+):
+    wizard = offline_wizard()
+    key = standin.fixtures["offline"]
+    # A file made for another computer: its request came from a different machine id.
+    monkeypatch.setenv("ACTIVATION_WIZARD_MACHINE_ID", "another-computer")
+    other = offline_wizard()
+    other_code = _to_request_page(qtbot, other).info.code
+    monkeypatch.delenv("ACTIVATION_WIZARD_MACHINE_ID")
+    other.close()
+    wrong = _file_from_relay(offline_relay, key, other_code, tmp_path / "other")
+    page = _to_request_page(qtbot, wizard)
+    right = _file_from_relay(offline_relay, key, page.info.code, tmp_path)
+    load = _to_load_page(qtbot, wizard)
+
+    _drop(load, file=wrong)
+    qtbot.waitUntil(lambda: "for another computer" in load.feedback.text(), timeout=WAIT_MS)
+    assert wizard.currentId() == PageId.OFFLINE_LOAD and not (Path(data_dir) / "activation.json").exists()
+
+    damaged = right.read_text().replace("-----END", "x-----END")
+    load.paste_edit.setPlainText(damaged)
+    qtbot.mouseClick(load.paste_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "damaged" in load.feedback.text(), timeout=WAIT_MS)
+    assert "from the BEGIN line to the END line" in load.feedback.text()
+
+    _drop(load, text=right.read_text())  # text dragged from a mail or an editor
+    wait_page(qtbot, wizard, PageId.RESULT)
+    assert _record(data_dir)["fingerprint"] == fingerprint(APP_ID)
+
+
+def _drop(page, *, file: Path | None = None, text: str | None = None) -> None:
+    mime = QMimeData()
+    if file is not None:
+        mime.setUrls([QUrl.fromLocalFile(str(file))])
+    else:
+        mime.setText(text or "")
+    where = QPointF(page.rect().center())
+    enter = QDragEnterEvent(where.toPoint(), Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    QApplication.sendEvent(page, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(where, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    QApplication.sendEvent(page, drop)
+
+
+def test_unreachable_service_offers_activation_without_internet(
+    qtbot, offline_wizard, offline_relay, standin, tmp_path, data_dir
+):
+    standin.add_fault("validate-key", "drop", count=FAULTS_TO_REACH_UI)
+    wizard = offline_wizard()
+    key = standin.fixtures["offline"]
+    activate(qtbot, wizard, key)
+    result = wizard.result_page
+    assert result.showing_problem and result.offline_button.isVisible()
+    qtbot.mouseClick(result.offline_button, Qt.MouseButton.LeftButton)
+    wait_page(qtbot, wizard, PageId.OFFLINE_REQUEST)
+    page = wizard.offline_request_page
+    qtbot.waitUntil(lambda: page.info is not None, timeout=WAIT_MS)
+    license_file = _file_from_relay(offline_relay, key, page.info.code, tmp_path)
+    _to_load_page(qtbot, wizard).load_file(license_file)
+    wait_page(qtbot, wizard, PageId.RESULT)
+    # The key typed here is kept, so an online check can replace the file later.
+    record = _record(data_dir)
+    assert record["key_storage"] in ("keychain", "file") and record["offline_license"]
+
+
+def test_no_offer_without_the_vendor_key(qtbot, make_wizard, standin):
+    standin.add_fault("validate-key", "drop", count=FAULTS_TO_REACH_UI)
+    wizard = make_wizard()
+    wait_page(qtbot, wizard, PageId.KEY)
+    assert not wizard.key_page.offline_button.isVisible()
+    activate(qtbot, wizard, standin.fixtures["valid"])
+    assert wizard.result_page.showing_problem
+    assert not wizard.result_page.offline_button.isVisible()
+
+
+def _signed_for_this_computer(standin, days: float) -> str:
+    now = now_utc()
+    lic = OfflineLicense(
+        product=APP_ID, fingerprint=fingerprint(APP_ID), device_name="Lab PC",
+        license_id=standin.fixture_details["offline"]["licenseId"], machine_id="m-1",
+        issued_at=now - timedelta(days=1), expires_at=now + timedelta(days=days),
+        product_name="Studio Pro", license_name="Uma Rossi",
+    )  # fmt: skip
+    return SIGNER.sign(replace(lic))
+
+
+@pytest.mark.parametrize("days, hint", [(30, False), (3, True)])
+def test_status_page_says_until_when_and_how_to_renew(
+    qtbot, offline_wizard, standin, days, hint
+):
+    first = offline_wizard()
+    first.context.services.offline.load(_signed_for_this_computer(standin, days))
+    first.close()
+    wizard = offline_wizard()
+    wait_page(qtbot, wizard, PageId.STATUS)
+    page = wizard.status_page
+    qtbot.waitUntil(lambda: page._report is not None, timeout=WAIT_MS)
+    assert page.freshness.text().startswith("Activated without internet, valid until")
+    assert page.offline_button.isVisible() and page.problem.isHidden()
+    assert ("This license file ends in 2 days." in page.notes.text()) is hint
+    if hint:
+        assert "get a new file the same way" in page.notes.text()
+    qtbot.mouseClick(page.offline_button, Qt.MouseButton.LeftButton)
+    wait_page(qtbot, wizard, PageId.OFFLINE_REQUEST)
+    qtbot.waitUntil(lambda: wizard.offline_request_page.info is not None, timeout=WAIT_MS)
+
+
+def test_an_ended_file_on_the_status_page_leads_to_a_new_one(qtbot, offline_wizard, standin, data_dir):
+    first = offline_wizard()
+    first.context.services.offline.load(_signed_for_this_computer(standin, 3))
+    first.close()
+    path = Path(data_dir) / "activation.json"
+    record = _record(data_dir)
+    record["latest_seen_at"] = (now_utc() + timedelta(days=4)).isoformat()  # seen after its end
+    path.write_text(json.dumps(record), encoding="utf-8")
+    wizard = offline_wizard()
+    wait_page(qtbot, wizard, PageId.STATUS)
+    page = wizard.status_page
+    qtbot.waitUntil(lambda: page._report is not None, timeout=WAIT_MS)
+    assert page.problem.isVisible() and "This license file ended" in page.problem.title.text()
+    assert page.problem.primary.text().replace("&", "") == "Load a file"
+    qtbot.mouseClick(page.problem.primary, Qt.MouseButton.LeftButton)
+    wait_page(qtbot, wizard, PageId.OFFLINE_REQUEST)
+    qtbot.waitUntil(lambda: wizard.offline_request_page.info is not None, timeout=WAIT_MS)
