@@ -8,6 +8,7 @@ from app.relay.__main__ import main, parse_args, read_api_key
 from app.relay.envelope import RelayError
 from app.relay.keys import license_key_from, mask_key
 from app.relay.owner import OwnerLicense, effective_cap
+from app.relay.peers import ClientAddresses
 from app.relay.settings import RelayLimits
 
 KEY = "DSK-A1B2-C3D4-E5F6-G7H8"
@@ -130,3 +131,32 @@ def test_an_answer_that_is_not_a_license_is_502(data):
 def test_limits_refuse_a_cache_over_60_seconds_and_empty_budgets(bad):
     with pytest.raises(ValueError):
         RelayLimits(**bad)
+
+
+@pytest.mark.parametrize(
+    ("peer", "forwarded", "expected"),
+    [
+        ("203.0.113.9", ["198.51.100.1"], "203.0.113.9"),  # untrusted peer: header ignored
+        ("10.0.0.2", ["198.51.100.1"], "198.51.100.1"),
+        ("10.0.0.2", ["1.1.1.1, 198.51.100.1"], "198.51.100.1"),  # left part is the client's claim
+        ("10.0.0.2", ["198.51.100.1, 10.0.0.3"], "198.51.100.1"),  # trusted hops are skipped
+        ("10.0.0.2", ["198.51.100.1", "10.0.0.3"], "198.51.100.1"),  # two header lines
+        ("10.0.0.2", ["not-an-address"], "10.0.0.2"),  # garbled: the proxy itself is counted
+        ("10.0.0.2", [], "10.0.0.2"),
+        ("::1", ["2001:db8::7"], "2001:db8::7"),
+        (None, ["198.51.100.1"], "unknown"),
+    ],
+)
+def test_client_address_believes_forwarded_for_only_from_trusted_proxies(peer, forwarded, expected):
+    addresses = ClientAddresses(["10.0.0.0/8", "::1"])
+    assert addresses.of(peer, forwarded) == expected
+
+
+def test_no_trusted_proxy_by_default():
+    assert ClientAddresses().of("127.0.0.1", ["198.51.100.1"]) == "127.0.0.1"
+
+
+def test_cli_refuses_a_trusted_proxy_that_is_not_an_address(monkeypatch, capsys):
+    monkeypatch.setenv("RELAY_API_KEY", "lk_test_x")
+    assert main(["--upstream", "http://127.0.0.1:9", "--trusted-proxy", "proxy.example"]) == 2
+    assert "--trusted-proxy" in capsys.readouterr().err
