@@ -104,6 +104,10 @@ def test_revoked_and_banned_get_403_with_a_plain_message(standin, relay):
             response = httpx.get(relay.url + path, headers=as_license(standin.fixtures[scenario]))
             body = assert_envelope(response, 403, code)
             assert "contact the vendor" in body["error"]
+        deleting = httpx.delete(f"{relay.url}/v1/devices/{uuid.uuid4()}",
+                                headers=as_license(standin.fixtures[scenario]))  # fmt: skip
+        assert_envelope(deleting, 403, code)
+    assert upstream_requests(standin, "/machines") == []  # nothing was deactivated upstream
 
 
 def test_expired_and_suspended_may_still_list_and_view(standin, relay):
