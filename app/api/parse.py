@@ -129,15 +129,6 @@ def parse_license_view(document: Any) -> LicenseView:
     )
 
 
-def parse_certificate(document: Any) -> str:
-    """``{"data": {"certificate": "..."}}`` -> the armored license file text."""
-    data = data_of(document)
-    certificate = data.get("certificate") if isinstance(data, dict) else None
-    if not isinstance(certificate, str) or not certificate.strip():
-        raise _bad("offline checkout answered without a certificate")
-    return certificate
-
-
 def parse_timestamp(value: Any) -> datetime | None:
     """ISO-8601 (``Z`` or offset) -> aware UTC datetime; anything unreadable -> None."""
     if not isinstance(value, str) or not value:

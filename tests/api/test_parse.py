@@ -10,14 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.api.parse import (
-    parse_certificate,
     parse_device_list,
+    parse_license_view,
     parse_machine,
     parse_timestamp,
     parse_validation,
 )
 from app.domain.errors import UnexpectedResponseError
-from app.domain.models import DeviceList, Machine, ValidationResult
+from app.domain.models import DeviceList, LicenseView, Machine, ValidationResult
 
 LICENSE = {
     "id": "lic-1",
@@ -154,10 +154,29 @@ def test_device_list_both_shapes():
         parse_device_list({"data": {"devices": [{"name": "no id"}]}})
 
 
-def test_certificate_must_be_text():
-    assert parse_certificate({"data": {"certificate": "-----BEGIN"}}) == "-----BEGIN"
-    with pytest.raises(UnexpectedResponseError):
-        parse_certificate({"data": {"certificate": None}})
+def test_license_view_reads_the_relays_owner_view():
+    view = parse_license_view({"data": {
+        "id": "lic-1", "status": "expired", "name": "Pro", "expiresAt": "2026-04-02T08:15:00.000Z",
+        "licensee": {"name": "Ada", "email": "ada@example.com"}, "seats": {"used": 2, "total": 3},
+        "requireHeartbeat": True, "heartbeatIntervalMinutes": 15,
+        "offline": {"allowed": True, "maxDays": 14},
+    }})  # fmt: skip
+    assert (view.license_id, view.status, view.name) == ("lic-1", "expired", "Pro")
+    assert view.expires_at == datetime(2026, 4, 2, 8, 15, tzinfo=UTC)
+    assert (view.licensee_name, view.licensee_email) == ("Ada", "ada@example.com")
+    assert (view.seats_used, view.seats_total) == (2, 3)
+    assert (view.require_heartbeat, view.heartbeat_interval_minutes) == (True, 15)
+    assert (view.offline_allowed, view.offline_max_days) == (True, 14)
+
+
+def test_license_view_without_limits_or_with_odd_values():
+    view = parse_license_view({"data": {"id": "x", "status": "active", "seats": {"used": -1},
+                                        "requireHeartbeat": "yes", "offline": []}})  # fmt: skip
+    assert (view.seats_used, view.seats_total, view.require_heartbeat) == (0, None, False)
+    assert (view.offline_allowed, view.offline_max_days, view.expires_at) == (False, None, None)
+    for broken in ({"data": []}, {"data": {"id": "x"}}, {"data": {"status": "active"}}):
+        with pytest.raises(UnexpectedResponseError):
+            parse_license_view(broken)
 
 
 def test_timestamps():
@@ -214,7 +233,8 @@ def test_parse_validation_total(document):
 @settings(max_examples=200, deadline=None)
 @given(st.one_of(json_values, validation_like))
 def test_other_parsers_total(document):
-    expected = {parse_device_list: DeviceList, parse_certificate: str, parse_machine: Machine}
+    expected = {parse_device_list: DeviceList, parse_license_view: LicenseView,
+                parse_machine: Machine}  # fmt: skip
     for parser, kind in expected.items():
         try:
             result = parser(document)
