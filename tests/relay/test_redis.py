@@ -3,6 +3,7 @@ loopback port) share one upstream budget, one set of limits and one license cach
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import subprocess
@@ -29,9 +30,15 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def redis_url(tmp_path_factory) -> Iterator[str]:
     """A private redis-server on a loopback port, without persistence."""
+    process, url = _start_redis(tmp_path_factory.mktemp("redis"))
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def _start_redis(workdir) -> tuple[subprocess.Popen[bytes], str]:
     binary = require_binary("redis-server", "redis-server")
     port = _free_port()
-    workdir = tmp_path_factory.mktemp("redis")
     process = subprocess.Popen(
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
          "--dir", str(workdir)],  # fmt: skip
@@ -50,9 +57,7 @@ def redis_url(tmp_path_factory) -> Iterator[str]:
     else:
         process.kill()
         pytest.fail("redis-server did not start")
-    yield f"redis://127.0.0.1:{port}/0"
-    process.terminate()
-    process.wait(timeout=10)
+    return process, f"redis://127.0.0.1:{port}/0"
 
 
 @pytest.fixture
@@ -147,3 +152,22 @@ def test_an_unreachable_redis_refuses_to_start_without_leaking_its_password(stan
     with pytest.raises(RelayStartupError) as caught:
         server.start()
     assert "Redis" in str(caught.value) and "s3cret" not in str(caught.value)
+
+
+def test_redis_going_away_answers_503_without_a_traceback(standin, tmp_path, caplog):
+    process, url = _start_redis(tmp_path)
+    relay = RelayServer(standin.url, standin.fixtures["apiKeyRelay"], redis_url=url)
+    try:
+        relay.start()
+        key = as_license(standin.fixtures["valid"])
+        assert httpx.get(relay.url + "/v1/license", headers=key).status_code == 200
+        process.terminate()
+        process.wait(timeout=10)
+        with caplog.at_level(logging.WARNING, logger="app.relay"):
+            response = httpx.get(relay.url + "/v1/license", headers=key, timeout=30)
+    finally:
+        relay.stop()
+        process.kill()
+    assert response.status_code == 503 and response.json()["code"] == "SERVICE_UNAVAILABLE"
+    assert "shared state unavailable" in caplog.text
+    assert not any(r.exc_info for r in caplog.records)
