@@ -320,7 +320,8 @@ COMMANDS: dict[str, Command] = {
 def _key_file(services: Services, storage: str) -> str | None:
     """The fallback key file, when the key lives there (the store's own path, not a guess)."""
     key_file = getattr(services.key_store, "key_file", None)
-    return str(key_file) if storage == "file" and key_file is not None else None
+    kept_in_a_file = storage in ("file", "machine file")
+    return str(key_file) if kept_in_a_file and key_file is not None else None
 
 
 def _saved_answer_line(report: StatusReport, when: str, until: str) -> str:

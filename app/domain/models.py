@@ -118,7 +118,9 @@ class ActivationRecord:
     activated_at: str
     last_validation: dict[str, Any] = field(default_factory=dict)
     last_validated_at: str | None = None  # server time of the last good validation (ISO)
-    key_storage: str = "keychain"  # "keychain", "file", or "none" (activated offline, no key)
+    # "keychain", "file", "machine file" (machine-wide: a file only administrators can read),
+    # or "none" (activated offline, no key)
+    key_storage: str = "keychain"
     # Activated without internet: the relay-signed license file, verified on every check.
     offline_license: str | None = None
     # The latest time this computer has seen (ISO): a clock set back never extends the file.

@@ -19,7 +19,7 @@ from app.platform.machine import (
     require_admin,
     untrusted_reason,
 )
-from app.platform.secrets import FILE, KEY_FILE_NAME, decode_key
+from app.platform.secrets import KEY_FILE_NAME, decode_key
 from app.platform.state import ActivationStore
 
 log = logging.getLogger(__name__)
@@ -78,14 +78,15 @@ class MachineKeyStore:
         self.key_file = self.system_dir / PRIVATE_DIR_NAME / KEY_FILE_NAME
 
     def save(self, key: str) -> str:
-        """Store ``key`` for every user; returns ``"file"``. StorageError without admin rights."""
+        """Store ``key`` for every user; returns ``"machine file"``. AdminRightsError without
+        administrator rights."""
         if not key:
             raise ValueError("refusing to store an empty license key")
         require_admin("write", self.key_file)
         ensure_shared_dir(self.system_dir)
         ensure_admin_dir(self.key_file.parent)
         write_atomic(self.key_file, (key + "\n").encode("utf-8"), ADMIN_FILE_MODE)
-        return FILE
+        return MACHINE_FILE
 
     def load(self) -> str | None:
         """The key, or None when none is stored. AdminRightsError for a user who is not an

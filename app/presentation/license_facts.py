@@ -125,6 +125,8 @@ def outcome_notes(outcome: Outcome) -> list[str]:
         )
     if outcome.key_storage == "file":
         notes.append(key_file_note())
+    elif outcome.key_storage == MACHINE_KEY_STORAGE:
+        notes.append(machine_wide_note())
     if outcome.clock_is_off:
         minutes = round(abs(outcome.clock_skew_seconds or 0) / 60)
         notes.append(
@@ -139,6 +141,18 @@ def outcome_notes(outcome: Outcome) -> list[str]:
     return notes
 
 
+#: ``key_storage`` of the activation for every user of the computer (app.platform.machine_store)
+MACHINE_KEY_STORAGE = "machine file"
+
+
+def machine_wide_note() -> str:
+    """What the windows say about an activation for every user of the computer."""
+    return _(
+        "This activation is for every user of this computer. Only an administrator can change "
+        "or remove it."
+    )
+
+
 def key_file_note() -> str:
     """Where the key is kept when there is no keychain (the windows' wording)."""
     return _(
@@ -148,6 +162,8 @@ def key_file_note() -> str:
 
 
 __all__ = [
+    "MACHINE_KEY_STORAGE",
+    "machine_wide_note",
     "features_text",
     "key_file_note",
     "license_facts",

@@ -69,6 +69,8 @@ def test_machine_wide_activation_is_found_by_every_user_and_kept_from_them(
     rc, activated = cli.json("activate", "--machine-wide", "--key-file", str(key_file))
     assert rc == 0, activated
     assert activated["machineWide"] is True
+    assert activated["keyStorage"] == "machine file"
+    assert activated["keyFile"] == str(shared / "system" / "private" / "license.key")
 
     rc, checked = _as_user(test_user, shared, config, "check")
     assert rc == 0, checked

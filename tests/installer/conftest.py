@@ -40,12 +40,18 @@ def frozen_exe(build_dir: Path) -> Path:
 
 
 @pytest.fixture
-def run_frozen(frozen_exe: Path, data_dir: str) -> Runner:
+def run_frozen(frozen_exe: Path, data_dir: str, system_data_dir: str) -> Runner:
     """Run the built executable with a private data dir and no inherited wizard settings."""
 
     def run(*args: str, env: dict[str, str] | None = None, timeout: float = 120):
         clean = {k: v for k, v in os.environ.items() if not k.startswith("ACTIVATION_WIZARD_")}
-        clean.update({"ACTIVATION_WIZARD_DATA_DIR": data_dir, "QT_QPA_PLATFORM": "offscreen"})
+        clean.update(
+            {
+                "ACTIVATION_WIZARD_DATA_DIR": data_dir,
+                "ACTIVATION_WIZARD_SYSTEM_DATA_DIR": system_data_dir,
+                "QT_QPA_PLATFORM": "offscreen",
+            }
+        )
         clean.update(env or {})
         return subprocess.run(
             [str(frozen_exe), *args],

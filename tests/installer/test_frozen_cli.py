@@ -89,3 +89,24 @@ def test_frozen_program_uses_the_real_keychain_when_there_is_one(run_frozen, sta
     assert _json(activated)["keyStorage"] == "keychain"
     deactivated = run_frozen(*api, "deactivate")
     assert deactivated.returncode == 0, deactivated.stdout + deactivated.stderr
+
+
+def test_frozen_program_signs_in_to_a_proxy_a_pac_file_picks(run_frozen, standin):
+    """pypac's JavaScript runtime (dukpy) works frozen: a PAC file served on loopback sends
+    the activation through a real Squid that wants a sign-in."""
+    from tests.support.auth_proxy import pac_server, squid_proxy
+
+    password = "Frozen-Pr0xy"  # the test proxy's own
+    api = ["--api-url", standin.url, "--json"]
+    with squid_proxy("dave", password) as proxy, pac_server(proxy.url) as pac_url:
+        env = {**NO_KEYCHAIN, "ACTIVATION_WIZARD_PROXY_PAC_URL": pac_url}
+        refused = run_frozen(*api, "activate", "--key", standin.fixtures["valid"], env=env)
+        assert refused.returncode == 6, refused.stdout + refused.stderr
+        assert _json(refused)["code"] == "PROXY_AUTH_REQUIRED"
+        env["ACTIVATION_WIZARD_PROXY_PASSWORD"] = password
+        signed_in = run_frozen(
+            *api, "activate", "--key", standin.fixtures["valid"], "--proxy-user", "dave", env=env
+        )
+        assert signed_in.returncode == 0, signed_in.stdout + signed_in.stderr
+        assert " dave " in proxy.access_log
+        assert password not in signed_in.stdout + signed_in.stderr

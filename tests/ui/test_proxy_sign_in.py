@@ -124,3 +124,22 @@ def test_an_administrator_can_activate_for_every_user(
 
     assert (Path(system_data_dir) / "activation.json").is_file()
     assert not (Path(data_dir) / "activation.json").exists()
+
+
+@pytest.mark.skipif(
+    os.name != "posix" or os.geteuid() != 0, reason="writing machine-wide state needs root"
+)
+def test_the_status_page_shows_the_activation_for_every_user(qtbot, make_wizard, standin):
+    first = make_wizard()
+    services = first.context.services
+    services.use_scope("machine")
+    services.activation.activate(standin.fixtures["valid"], "Lab PC")
+    first.close()
+
+    wizard = make_wizard()  # a fresh window looks for this user's own activation, then this one
+    wait_page(qtbot, wizard, PageId.STATUS)
+    page = wizard.status_page
+    qtbot.waitUntil(lambda: page._report is not None, timeout=WAIT_MS)
+    assert wizard.context.services.machine_wide
+    assert "for every user of this computer" in page.notes.text()
+    assert page.freshness.text().startswith("Last check:")  # root reads the key: fresh check

@@ -17,9 +17,14 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from app.domain.errors import NotActivatedError, OfflineFileError, WizardError
+from app.domain.errors import AdminRightsError, NotActivatedError, OfflineFileError, WizardError
 from app.i18n import _
-from app.presentation.license_facts import key_file_note, license_facts
+from app.presentation.license_facts import (
+    MACHINE_KEY_STORAGE,
+    key_file_note,
+    license_facts,
+    machine_wide_note,
+)
 from app.presentation.offline_words import offline_status_text, renewal_hint
 from app.presentation.words import format_time
 from app.ui.context import WizardContext
@@ -225,6 +230,14 @@ class StatusPage(QWizardPage):
             self.freshness.setText(offline_status_text(report.offline_until))
             set_state(self.freshness, "hint")
             self._show_renewal_hint(report.offline_until)
+        elif report.stale and report.problem is None and _by_an_administrator(report):
+            # Every user's activation: users go by the answer an administrator's check saved.
+            self.freshness.setText(
+                _("Last confirmed by an administrator's check on {time}.").format(
+                    time=format_time(report.checked_at)
+                )
+            )
+            set_state(self.freshness, "hint")
         elif report.stale and report.problem is None:
             # A good answer we could not refresh: still licensed, say how old it is.
             self.freshness.setText(
@@ -270,8 +283,10 @@ class StatusPage(QWizardPage):
             self.notes.show()
 
     def _show_storage(self, storage: str) -> None:
-        self.notes.setText(key_file_note() if storage == "file" else "")
-        self.notes.setVisible(storage == "file")
+        notes = {"file": key_file_note, MACHINE_KEY_STORAGE: machine_wide_note}
+        note = notes.get(storage)
+        self.notes.setText(note() if note else "")
+        self.notes.setVisible(note is not None)
 
     def _product_name(self) -> str:
         """The licensed product once an answer named it (as the command line says), else the
@@ -331,6 +346,10 @@ class StatusPage(QWizardPage):
             self.check_now()
         else:
             self.action_requested.emit(action)
+
+
+def _by_an_administrator(report: StatusReport) -> bool:
+    return isinstance(report.offline_reason, AdminRightsError)
 
 
 def _button(text: str, description: str) -> QPushButton:
