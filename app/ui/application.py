@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QApplication
 
 from app.config import VendorConfig
+from app.ui.accessibility import install_accessibility
 from app.ui.bench_hook import install_first_paint_hook
 from app.ui.context import WizardContext
 from app.ui.theme import apply_theme
 from app.ui.translations import install_language
-from app.ui.wizard import ActivationWizard
+from app.ui.wizard import ActivationWizard, window_title
 from app.ui.workers import wait_for_workers
 
 if TYPE_CHECKING:
@@ -33,6 +34,8 @@ def run_gui(config: VendorConfig, *, demo: bool = False) -> int:
     app = _application(config)
     servers = _start_demo(config) if demo else None
     context = _context(config, servers)
+    # Only now is the product final (the demo names its own): Qt appends this to every title.
+    app.setApplicationDisplayName(window_title(context.config))
     hook = ReportingExceptHook(context)
     previous, sys.excepthook = sys.excepthook, hook
     wizard = ActivationWizard(context)
@@ -53,9 +56,9 @@ def _application(config: VendorConfig) -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName(config.app_id)
-    app.setApplicationDisplayName(config.product_name)
     app.setOrganizationName(config.vendor_name)
     install_language(app, config.language)  # before any window: pages read their texts once
+    install_accessibility()  # after the QApplication, before any widget is read
     apply_theme(app, config)
     return app
 

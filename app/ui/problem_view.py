@@ -8,6 +8,7 @@ from PySide6.QtGui import QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from app.i18n import _
+from app.ui.accessibility import announce
 from app.ui.problem_text import ProblemInfo
 from app.ui.widgets import wrapping_label
 
@@ -70,6 +71,15 @@ class ProblemView(QWidget):
         self.primary.setMinimumWidth(text_width + 2 * _PADDING_X + 8)
         self.support_line.setText(_("Support code: {code}").format(code=info.support_code))
         self.countdown.hide()
+        announce(self, self.first_words())
+
+    def first_words(self) -> str:
+        """What a screen reader announces when the problem appears: title and first step."""
+        info = self._info
+        if info is None:
+            return ""
+        first = info.steps[0] if info.steps else info.happened
+        return f"{info.title.rstrip('.')}. {first}"
 
     def update_text(self, info: ProblemInfo) -> None:
         """New wording for the same problem (a countdown's numbers); buttons stay."""

@@ -21,6 +21,9 @@ STYLE_SHEET = RESOURCES / "styles" / "wizard.qss"
 # Status tones for light and dark windows: chosen for >= 4.5:1 contrast on either.
 _ERROR = {"light": "#B3261E", "dark": "#FFB4AB"}
 _OK = {"light": "#1E6B30", "dark": "#8FD8A0"}
+# Secondary text (the support code line): quieter than body text, still >= 4.5:1 on the
+# window colour (a palette's placeholder grey is not: #777 on #EFEFEF is 3.9:1).
+_MUTED = {"light": "#595959", "dark": "#B8B8B8"}
 
 
 def is_dark(palette: QPalette) -> bool:
@@ -53,6 +56,7 @@ def style_sheet(config: VendorConfig, palette: QPalette) -> str:
         .replace("@on_accent@", on_colour(accent))
         .replace("@error@", _ERROR[tone])
         .replace("@ok@", _OK[tone])
+        .replace("@muted@", _MUTED[tone])
     )
 
 

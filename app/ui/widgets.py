@@ -6,12 +6,16 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from app.i18n import _
+from app.ui.accessibility import mark_heading
+
+# Labels styled as titles (resources/styles/wizard.qss) are read as headings too.
+HEADING_NAMES = frozenset({"problemTitle", "resultTitle", "statusTitle"})
 
 
 def wrapping_label(text: str = "", *, name: str = "", selectable: bool = False) -> QLabel:
     """A label that wraps instead of being cut; ``selectable`` makes it reachable by Tab
     and readable by screen readers (used for problems and results)."""
-    label = QLabel(text)
+    label = QLabel()
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
     if name:
@@ -22,6 +26,11 @@ def wrapping_label(text: str = "", *, name: str = "", selectable: bool = False) 
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    if name in HEADING_NAMES:
+        mark_heading(label)
+    # Text last: with a screen reader active, setting it creates the accessible interface,
+    # and the heading role must be known by then.
+    label.setText(text)
     return label
 
 
@@ -36,15 +45,19 @@ def set_state(widget: QWidget, state: str) -> None:
 
 
 def fill_facts(form: QFormLayout, facts: list[tuple[str, str]]) -> None:
-    """Replace the rows of ``form`` with label: value pairs (values selectable, wrapping)."""
+    """Replace the rows of ``form`` with label: value pairs (values selectable, wrapping).
+
+    The value keeps its text as its accessible name and the field label is its buddy, so a
+    screen reader reads "Expires: 30 November 2027" (label-for / labelled-by relations)."""
     while form.rowCount():
         form.removeRow(0)
     for name, value in facts:
         shown = wrapping_label(value, selectable=True)
-        shown.setAccessibleName(name)
         shown.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab stops only at actions
         # Translators: a fact's name before its value ("Expires:"); French adds a space.
-        form.addRow(wrapping_label(_("{label}:").format(label=name)), shown)
+        label = wrapping_label(_("{label}:").format(label=name))
+        label.setBuddy(shown)
+        form.addRow(label, shown)
 
 
 def fact_form() -> QFormLayout:

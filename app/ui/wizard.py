@@ -9,7 +9,9 @@ from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
+from app.config import VendorConfig
 from app.i18n import _
+from app.ui.accessibility import name_images
 from app.ui.context import WizardContext
 from app.ui.pages.activating_page import ActivatingPage
 from app.ui.pages.device_page import DevicePage
@@ -43,12 +45,15 @@ class ActivationWizard(QWizard):
         self.context = context
         self._closing = False
         config = context.config
-        self.setWindowTitle(_("{product} activation").format(product=config.product_name))
+        self.setWindowTitle(window_title(config))
         self.setWizardStyle(wizard_style())
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.setPixmap(QWizard.WizardPixmap.LogoPixmap, logo_pixmap(config, 48))
+        # The header's logo label gets its picture per page: name it whenever pages change.
+        logo_name = _("{vendor} logo").format(vendor=config.vendor_name)
+        self.currentIdChanged.connect(lambda _id: name_images(self, logo_name))
         self.setMinimumSize(640, 480)
         self.resize(720, 540)
         self.status_page = StatusPage(context)
@@ -216,3 +221,8 @@ class ActivationWizard(QWizard):
     def _finish_closing(self) -> None:
         self.result_page.stop_countdown()
         self.closed.emit()
+
+
+def window_title(config: VendorConfig) -> str:
+    """The wizard's title; also the display name Qt appends to every dialog's title."""
+    return _("{product} activation").format(product=config.product_name)

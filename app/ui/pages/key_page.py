@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from app.domain.errors import KeyFormatError
 from app.domain.license_key import normalise_key
 from app.i18n import _
+from app.ui.accessibility import name_clear_button
 from app.ui.context import WizardContext
 from app.ui.widgets import focus_later, set_state, wrapping_label
 
@@ -64,6 +65,7 @@ class KeyPage(QWizardPage):
         edit = QLineEdit()
         edit.setPlaceholderText(_("For example {key}").format(key="ABCD-1234-EFGH-5678-IJKL"))
         edit.setClearButtonEnabled(True)
+        name_clear_button(edit, _("Clear the key"))
         edit.setAccessibleName(_("License key"))
         edit.setAccessibleDescription(
             _("Paste or type your license key. Spaces, dashes and lowercase letters are fine.")

@@ -27,6 +27,7 @@ from app.presentation.license_facts import (
 )
 from app.presentation.offline_words import offline_status_text, renewal_hint
 from app.presentation.words import format_time
+from app.ui.accessibility import name_images
 from app.ui.context import WizardContext
 from app.ui.problem_text import describe
 from app.ui.problem_view import ProblemView
@@ -188,6 +189,7 @@ class StatusPage(QWizardPage):
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
         box.button(QMessageBox.StandardButton.Yes).setText(_("&Deactivate this computer"))
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        name_images(box, _("Question"))
         box.setEscapeButton(QMessageBox.StandardButton.Cancel)
         return box
 
