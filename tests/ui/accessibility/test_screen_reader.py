@@ -160,11 +160,15 @@ def _walk(tmp_path: Path, spec: dict) -> dict:
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory, standin_server, ui_relay) -> dict:
+def report(tmp_path_factory, standin_server) -> dict:
+    """One walk for the module (it takes a minute): its own relay, the stand-in reset."""
+    from app.relay import RelayServer
+
     _require_at_spi()
     standin_server.reset()
     tmp_path = tmp_path_factory.mktemp("a11y")
-    walked = _walk(tmp_path, _spec(tmp_path, standin_server, ui_relay.url))
+    with RelayServer(standin_server.url, standin_server.fixtures["apiKeyRelay"]) as relay:
+        walked = _walk(tmp_path, _spec(tmp_path, standin_server, relay.url))
     walked["tmp"] = str(tmp_path)
     return {**walked, "by_name": {run["name"]: run for run in walked["runs"]}}
 
