@@ -232,6 +232,8 @@ def test_status_page_says_until_when_and_how_to_renew(
     qtbot.waitUntil(lambda: page._report is not None, timeout=WAIT_MS)
     assert page.freshness.text().startswith("Activated without internet, valid until")
     assert page.offline_button.isVisible() and page.problem.isHidden()
+    # No key saved here: the license's devices cannot be reached from this computer.
+    assert not page.devices_button.isVisible() and not page.move_button.isVisible()
     assert ("This license file ends in 2 days." in page.notes.text()) is hint
     if hint:
         assert "get a new file the same way" in page.notes.text()
@@ -257,3 +259,36 @@ def test_an_ended_file_on_the_status_page_leads_to_a_new_one(qtbot, offline_wiza
     qtbot.mouseClick(page.problem.primary, Qt.MouseButton.LeftButton)
     wait_page(qtbot, wizard, PageId.OFFLINE_REQUEST)
     qtbot.waitUntil(lambda: wizard.offline_request_page.info is not None, timeout=WAIT_MS)
+
+
+def test_the_demo_offers_activation_without_internet(tmp_path):
+    """The demo relay signs offline files with a key kept beside the demo database; the demo
+    config's public_key is its public half, so a file made in one session loads in the next."""
+    from app.config import VendorConfig
+    from app.domain.offline_license import verify_license_file
+    from app.domain.offline_request import OfflineRequest, encode_request
+    from app.ui.demo import DEMO_SIGNING_KEY_NAME, DemoServers
+
+    servers = DemoServers(tmp_path).start()
+    try:
+        config = servers.configure(VendorConfig(app_id=APP_ID))
+        assert config.public_key and config.relay_url
+        key_file = tmp_path / DEMO_SIGNING_KEY_NAME
+        assert key_file.stat().st_mode & 0o077 == 0
+        code = encode_request(OfflineRequest("ab" * 32, "Lab PC", APP_ID))
+        response = httpx.post(config.relay_url + "/v1/offline-activation", json={"request": code},
+                              headers={"Authorization": f"License {servers.fixtures['offline']}"},
+                              timeout=10)  # fmt: skip
+        assert response.status_code == 200, response.text
+        text = response.json()["data"]["license"]
+    finally:
+        servers.stop()
+    again = DemoServers(tmp_path).start()
+    try:
+        public_key = again.configure(VendorConfig(app_id=APP_ID)).public_key
+    finally:
+        again.stop()
+    assert public_key == config.public_key
+    lic = verify_license_file(text, public_key=public_key, fingerprint="ab" * 32, product=APP_ID,
+                              now=now_utc())  # fmt: skip
+    assert lic.device_name == "Lab PC"

@@ -228,6 +228,11 @@ class StatusPage(QWizardPage):
         self._show_storage(report.key_storage)
         offline = report.record.offline_license is not None
         self.offline_button.setVisible(offline and self._context.offline_possible)
+        # Without a key saved here (it was typed on another device) the license's devices
+        # cannot be reached from this computer: those buttons would only fail.
+        keyless = report.key_storage == "none"
+        for button in (self.devices_button, self.move_button):
+            button.setVisible(not keyless)
         if report.offline_until is not None and report.problem is None:
             self.freshness.setText(offline_status_text(report.offline_until))
             set_state(self.freshness, "hint")
