@@ -75,7 +75,9 @@ def test_sign_in_to_the_proxy_from_the_wizard(
     qtbot.waitUntil(lambda: wizard.context.error is not None, timeout=WAIT_MS)
     assert len(stop()) == 1
     assert wizard.context.error.code == "PROXY_AUTH_FAILED"
-    assert "didn't accept" in wizard.result_page.problem.announcement()
+    # The result page shows it once the wizard moved on to it (an event-loop turn later).
+    problem = wizard.result_page.problem
+    qtbot.waitUntil(lambda: "didn't accept" in problem.announcement(), timeout=WAIT_MS)
 
     stop = _fill_dialog(qtbot, wizard, "carol", PASSWORD, remember=True)
     qtbot.mouseClick(wizard.result_page.problem.primary, Qt.MouseButton.LeftButton)
