@@ -50,6 +50,7 @@ def extract(app_dir: Path = ROOT / "app") -> object:
     for message, comment in table_messages():
         if message:  # an empty phrase is never looked up (its catalog entry is the header)
             template.add(message, None, [(TABLE_FILE, 0)], auto_comments=[comment])
+    # (the exit codes' help block is data in app/domain/exit_codes.py, listed with the table)
     return template
 
 
@@ -93,6 +94,9 @@ def table_messages() -> Iterator[tuple[str | tuple[str, str], str]]:
         yield reason, "fills {storage_reason}: why saving failed"
         yield fix, "fills {storage_fix}: what to do about it"
         yield where, "fills {where} in that step: where the thing in the way is"
+    from app.domain.exit_codes import HELP
+
+    yield HELP, "the exit codes under --help: keep each number with its meaning, two columns"
 
 
 def message_ids(catalog: Iterable) -> set[tuple[object, str | None]]:

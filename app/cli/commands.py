@@ -118,7 +118,7 @@ def _activate(services: Services, key: str, name: str | None, out: Output) -> in
         "clockSkewSeconds": outcome.clock_skew_seconds,
         "virtualization": outcome.virtualization,
     }
-    activated = _("Activated {product} on \"{device}\".")
+    activated = _('Activated {product} on "{device}".')
     lines = [activated.format(product=product, device=record.device_name), *license_lines(fields)]
     if outcome.already_active:
         lines.append(_("This computer was already activated; no extra seat was used."))

@@ -70,7 +70,7 @@ def activate_from_file(services: Services, path: str, key: str | None, out: Outp
         "offlineUntil": iso(lic.expires_at),
     }
     message = _("{product} is activated on this computer without internet.").format(product=product)
-    activated = _("Activated {product} on \"{device}\" without internet.")
+    activated = _('Activated {product} on "{device}" without internet.')
     lines = [
         activated.format(product=product, device=record.device_name),
         offline_status_line(lic.expires_at),

@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 
 from app import __version__
 from app.domain.exit_codes import HELP as EXIT_CODES_HELP
-from app.i18n import _
+from app.i18n import N_, _, gettext
 
 PROGRAM = "activation-wizard"
 KEY_ENV = "ACTIVATION_WIZARD_KEY"
@@ -34,53 +34,86 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(_("{message} (see --help)").format(message=message))
 
 
+#: argparse's own words (headings, its error messages) in the active language: argparse looks
+#: them up through this module's ``_``, so our catalog carries them (marked here).
+ARGPARSE_TEXTS = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"),
+    N_("not allowed with argument %s"),
+    N_("one of the arguments %s is required"),
+    N_("expected one argument"),
+    N_("expected at most one argument"),
+    N_("expected at least one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"),
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
+    argparse._ = gettext  # type: ignore[attr-defined]  # argparse's words in our language
     parser = _Parser(
         prog=PROGRAM,
-        description="Activate this computer's license. Without a command, opens the wizard.",
-        epilog=EXIT_CODES_HELP,
+        description=_("Activate this computer's license. Without a command, opens the wizard."),
+        epilog=_(EXIT_CODES_HELP),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_global_options(parser, top=True)
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {__version__}",
+        help=_("show the program's version number and exit"),
+    )
     parser.add_argument(
         "--self-check",
         action="store_true",
-        help="check this installation (keychain, certificates, device id, display) and print JSON",
+        help=_(
+            "check this installation (keychain, certificates, device id, display) and print JSON"
+        ),
     )
     parser.add_argument(
-        "--demo", action="store_true", help="open the wizard against a local demo server"
+        "--demo", action="store_true", help=_("open the wizard against a local demo server")
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    activate = _command(commands, "activate", "activate this computer without the wizard")
-    _add_key_option(activate, f"the license key ({KEY_ENV} when not given)")
-    activate.add_argument(
-        "--key-file", metavar="FILE", help="read the license key from FILE (keeps it out of ps)"
+    activate = _command(commands, "activate", _("activate this computer without the wizard"))
+    _add_key_option(
+        activate, _("the license key ({variable} when not given)").format(variable=KEY_ENV)
     )
-    activate.add_argument("--name", help="the device name shown in the license's device list")
+    activate.add_argument(
+        "--key-file", metavar="FILE", help=_("read the license key from FILE (keeps it out of ps)")
+    )
+    activate.add_argument("--name", help=_("the device name shown in the license's device list"))
     activate.add_argument(
         "--license-file", metavar="FILE",
-        help="activate without internet from the license file the relay's offline page made "
-        "for this computer's request (see offline-request); --key is then optional",
+        help=_(
+            "activate without internet from the license file the relay's offline page made for "
+            "this computer's request (see offline-request); --key is then optional"
+        ),
     )  # fmt: skip
     request = _command(
         commands, "offline-request",
-        "print this computer's request for activating it without internet (needs no network)",
+        _("print this computer's request for activating it without internet (needs no network)"),
     )  # fmt: skip
-    request.add_argument("--name", help="the device name shown in the license's device list")
-    _command(commands, "status", "show the stored activation and check it online")
-    _command(commands, "deactivate", "deactivate this computer and forget the license here")
-    devices = _command(commands, "devices", "list the license's devices (needs the relay)")
-    _add_key_option(devices, "the license key (default: the one activated here)")
+    request.add_argument("--name", help=_("the device name shown in the license's device list"))
+    _command(commands, "status", _("show the stored activation and check it online"))
+    _command(commands, "deactivate", _("deactivate this computer and forget the license here"))
+    devices = _command(commands, "devices", _("list the license's devices (needs the relay)"))
+    _add_key_option(devices, _("the license key (default: the one activated here)"))
     device_commands = devices.add_subparsers(dest="devices_command", metavar="ACTION")
-    remove = _command(device_commands, "deactivate", "deactivate another device by its id")
-    remove.add_argument("id", help="the device id from `devices`")
-    _add_key_option(remove, "the license key (default: the one activated here)", nested=True)
-    check = _command(commands, "check", "exit 0 when licensed (a recent saved answer counts)")
-    check.add_argument("--gui", action="store_true", help="open the wizard when not licensed")
+    remove = _command(device_commands, "deactivate", _("deactivate another device by its id"))
+    remove.add_argument("id", help=_("the device id from `devices`"))
+    _add_key_option(remove, _("the license key (default: the one activated here)"), nested=True)
+    check = _command(commands, "check", _("exit 0 when licensed (a recent saved answer counts)"))
+    check.add_argument("--gui", action="store_true", help=_("open the wizard when not licensed"))
     check.add_argument(
         "--online", action="store_true",
-        help="count only a fresh answer from the licensing service (exit 6 when unreachable)",
+        help=_("count only a fresh answer from the licensing service (exit 6 when unreachable)"),
     )  # fmt: skip
     return parser
 
@@ -97,7 +130,9 @@ def _add_key_option(
     # A nested command may repeat --key; it only overrides what was given.
     default = argparse.SUPPRESS if nested else None
     parser.add_argument(
-        "--key", default=default, help=f"{help_text}; '-' reads it from standard input"
+        "--key",
+        default=default,
+        help=_("{help}; '-' reads it from standard input").format(help=help_text),
     )
 
 
@@ -106,39 +141,41 @@ def _add_global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     def default(value: Any) -> Any:
         return value if top else argparse.SUPPRESS
 
-    parser.add_argument("--config", metavar="FILE", default=default(None), help="vendor TOML")
+    parser.add_argument("--config", metavar="FILE", default=default(None), help=_("vendor TOML"))
     parser.add_argument(
-        "--api-url", metavar="URL", default=default(None), help="the Licentric service address"
+        "--api-url", metavar="URL", default=default(None), help=_("the Licentric service address")
     )
     parser.add_argument(
-        "--relay-url", metavar="URL", default=default(None), help="the vendor's device relay"
+        "--relay-url", metavar="URL", default=default(None), help=_("the vendor's device relay")
     )
     parser.add_argument(
-        "--json", action="store_true", default=default(False), help="print one JSON object"
+        "--json", action="store_true", default=default(False), help=_("print one JSON object")
     )
     parser.add_argument(
-        "--verbose", action="store_true", default=default(False), help="log to stderr"
+        "--verbose", action="store_true", default=default(False), help=_("log to stderr")
     )
     parser.add_argument(
         "--machine-wide",
         action="store_true",
         default=default(False),
-        help="the activation for every user of this computer (changing it needs admin rights)",
+        help=_("the activation for every user of this computer (changing it needs admin rights)"),
     )
     parser.add_argument(
-        "--proxy", metavar="URL", default=default(None), help="proxy address, or 'direct'"
+        "--proxy", metavar="URL", default=default(None), help=_("proxy address, or 'direct'")
     )
     parser.add_argument(
         "--proxy-user",
         metavar="NAME",
         default=default(None),
-        help=f"sign in to the proxy as NAME (password from {PROXY_PASSWORD_ENV})",
+        help=_("sign in to the proxy as NAME (password from {variable})").format(
+            variable=PROXY_PASSWORD_ENV
+        ),
     )
     parser.add_argument(
         "--lang",
         metavar="LANG",
         default=default(None),
-        help="the language of the wizard and the messages (de, fr, es, ja, zh_CN, ar, en)",
+        help=_("the language of the wizard and the messages (de, fr, es, ja, zh_CN, ar, en)"),
     )
     parser.add_argument("--data-dir", default=default(None), help=argparse.SUPPRESS)
 

@@ -94,4 +94,5 @@ def _qt_translator(app: QApplication, language: str) -> QTranslator | None:
                     language, qt_translations_dir())  # fmt: skip
         return None
     app.installTranslator(translator)
+    log.info("Qt's own texts from qtbase_%s.qm in %s", language, qt_translations_dir())
     return translator

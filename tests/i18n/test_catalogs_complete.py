@@ -31,7 +31,12 @@ def _catalog(language):
     return read_po(io.BytesIO(source_path(language).read_bytes()), locale=language)
 
 
+_PRINTF = re.compile(r"%\(\w+\)[srd]|%[srd]")  # argparse's own messages
+
+
 def _fields(text: str) -> set[str]:
+    if _PRINTF.search(text):
+        return set(_PRINTF.findall(text))
     return {name for _, name, _, _ in _FIELDS.parse(text) if name is not None}
 
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtGui import QFontMetrics, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QGroupBox,
     QLabel,
     QLineEdit,
@@ -75,12 +76,27 @@ def texts_of(window: QWidget) -> Iterator[tuple[str, str]]:
         if isinstance(widget, QListWidget):
             for row in range(widget.count()):
                 yield f"{name} row {row}", widget.item(row).text()
+        elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
+            yield from _model_texts(name, widget.model())
         yield f"{name} accessible name", widget.accessibleName()
         yield f"{name} accessible description", widget.accessibleDescription()
     if isinstance(window, QWizard):
         page = window.currentPage()
         yield "page title", page.title()
         yield "page subtitle", page.subTitle()
+
+
+def _model_texts(name: str, model: QAbstractItemModel) -> Iterator[tuple[str, str]]:
+    """Column headers, and every cell's text, tooltip and screen-reader text."""
+    roles = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+             Qt.ItemDataRole.AccessibleTextRole)  # fmt: skip
+    for column in range(model.columnCount()):
+        header = model.headerData(column, Qt.Orientation.Horizontal)
+        yield f"{name} header {column}", str(header or "")
+        for row in range(model.rowCount()):
+            for role in roles:
+                value = model.data(model.index(row, column), role)
+                yield f"{name} cell {row},{column}", str(value or "")
 
 
 def untranslated_texts(window: QWidget, data: Iterable[str]) -> list[str]:
