@@ -48,6 +48,8 @@ class VendorConfig:
     environment: str = "live"  # "live" or "test": which Licentric dataset the keys belong to
     test_key_prefixes: tuple[str, ...] = ()  # key prefixes that mark test-environment keys
     offline_grace_hours: float = 72.0  # how long a cached good answer counts when offline
+    # The policy's check-in interval, for the `heartbeat` helper when no relay tells it.
+    heartbeat_minutes: float | None = None
     timeout_seconds: float = 10.0
     language: str | None = None  # "de", "ja", ... or "auto"/unset: the user's system language
     allow_insecure_http: bool = False  # plain http:// to a remote service or relay (tests only)
@@ -166,7 +168,9 @@ def _coerce(name: str, value: Any, annotation: Any) -> Any:
         if not isinstance(value, bool):
             raise ConfigError(f"'{name}' must be true or false.", field=name)
         return value
-    if kind == "float":
+    if kind == "float | None" and value in (None, ""):
+        return None
+    if kind in ("float", "float | None"):
         try:
             return float(value)
         except (TypeError, ValueError):
@@ -215,6 +219,8 @@ def _check(c: VendorConfig) -> None:
         raise ConfigError(
             "'offline_grace_hours' must not be negative.", field="offline_grace_hours"
         )
+    if c.heartbeat_minutes is not None and c.heartbeat_minutes <= 0:
+        raise ConfigError("'heartbeat_minutes' must be more than 0.", field="heartbeat_minutes")
     if c.language and c.language.lower() != "auto" and not match(c.language, allow_pseudo=True):
         raise ConfigError(
             f"'language' must be 'auto' or one of {', '.join(SHIPPED)}.", field="language"

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.cli.heartbeat import heartbeat_command
 from app.cli.offline import (
     activate_from_file,
     key_storage_line,
@@ -151,8 +152,9 @@ def _refuse_another_license(services: Services, key: str) -> None:
         )
 
 
-def _status(services: Services, out: Output, *, check_only: bool, strict: bool = False) -> int:
-    report = services.status.check(strict=strict)
+def _status(services: Services, out: Output, *, check_only: bool, strict: bool = False,
+            max_age: float | None = None) -> int:  # fmt: skip
+    report = services.status.check(strict=strict, max_age=max_age)
     record = report.record
     product = report.product or services.config.product_name
     used, total = report.seats
@@ -160,6 +162,7 @@ def _status(services: Services, out: Output, *, check_only: bool, strict: bool =
         "licensed": report.licensed,
         "stale": report.stale,
         "online": report.online,
+        "reused": report.reused,
         "checkedAt": iso(report.checked_at),
         "machineId": record.machine_id,
         "licenseId": record.license_id,
@@ -189,6 +192,9 @@ def _status(services: Services, out: Output, *, check_only: bool, strict: bool =
         until = _grace_end(report.checked_at, services.config)
         fields["offlineUntil"] = iso(until)
         lines.append(_saved_answer_line(report, when, compact_time(until)))
+    elif report.reused:
+        when = compact_time(report.checked_at)
+        lines.append(f"Used the answer saved at {when} without asking again.")
     elif report.offline_until is not None:
         fields["offlineUntil"] = iso(report.offline_until)
         lines.append(offline_status_line(report.offline_until))
@@ -200,13 +206,16 @@ def _status(services: Services, out: Output, *, check_only: bool, strict: bool =
     return out.success(code, message, fields, lines)
 
 
-def _check(services: Services, out: Output, *, gui: bool, online: bool = False) -> int:
+def _check(services: Services, out: Output, *, gui: bool, online: bool = False,
+           max_age: float | None = None) -> int:  # fmt: skip
+    if online and max_age is not None:
+        raise UsageError("Give either --online or --max-age, not both.")
     if not gui:
-        return _status(services, out, check_only=True, strict=online)
+        return _status(services, out, check_only=True, strict=online, max_age=max_age)
     quiet = Output(json_mode=True, stream=Discard())
-    code = _status(services, quiet, check_only=True, strict=online)
+    code = _status(services, quiet, check_only=True, strict=online, max_age=max_age)
     if code == EXIT_OK:
-        return _status(services, out, check_only=True, strict=online)
+        return _status(services, out, check_only=True, strict=online, max_age=max_age)
     rc = run_gui(services.config, out)
     if rc != EXIT_OK:
         return rc
@@ -290,7 +299,7 @@ def _status_command(services: Services, _args: argparse.Namespace, out: Output,
 
 def _check_command(services: Services, args: argparse.Namespace, out: Output,
                    _key: str | None) -> int:  # fmt: skip
-    return _check(services, out, gui=args.gui, online=args.online)
+    return _check(services, out, gui=args.gui, online=args.online, max_age=args.max_age)
 
 
 def _deactivate_command(services: Services, _args: argparse.Namespace, out: Output,
@@ -311,6 +320,7 @@ COMMANDS: dict[str, Command] = {
     "deactivate": _deactivate_command,
     "devices": _devices_command,
     "offline-request": offline_request_command,
+    "heartbeat": heartbeat_command,
 }
 
 

@@ -88,6 +88,22 @@ class Output:
             self._print([problem.as_text(), *_vendor_lines(error)], stream=sys.stderr)
         return exit_code
 
+    def event(self, payload: dict[str, Any], line: str) -> None:
+        """One line of a long-running command (``heartbeat``): one JSON object per line in
+        JSON mode, else ``line``; flushed at once so the program reading it sees it now."""
+        if self.json_mode:
+            self._json(payload)
+        else:
+            self._print([line])
+
+    def explain(self, error: WizardError) -> str:
+        """The plain-language message ``failure`` would give for ``error``."""
+        from app.presentation.license_facts import product_for_failure
+        from app.presentation.problems import problem_for, problem_message
+
+        product = product_for_failure(error, self.product)
+        return problem_message(problem_for(error, product=product, context=self._problem_context()))
+
     def _problem_context(self) -> ProblemContext:
         from app.presentation.problems import ProblemContext
 

@@ -115,7 +115,37 @@ def build_parser() -> argparse.ArgumentParser:
         "--online", action="store_true",
         help=_("count only a fresh answer from the licensing service (exit 6 when unreachable)"),
     )  # fmt: skip
+    check.add_argument(
+        "--max-age", type=_seconds, metavar="SECONDS",
+        help="use a saved answer younger than SECONDS without asking the service (each "
+        "validation may count as a use of a metered license)",
+    )  # fmt: skip
+    _add_heartbeat(commands)
     return parser
+
+
+def _add_heartbeat(commands: Any) -> None:
+    beat = _command(
+        commands, "heartbeat",
+        "keep this computer checked in while the product runs; stops when its parent ends",
+    )  # fmt: skip
+    beat.add_argument(
+        "--parent-pid", type=int, metavar="PID",
+        help="stop when process PID ends (default: the process that started this one)",
+    )  # fmt: skip
+    # Tests only: follow the stand-in's clock, looking at it this often (real seconds).
+    beat.add_argument("--clock-url", help=argparse.SUPPRESS)
+    beat.add_argument("--poll-seconds", type=float, default=1.0, help=argparse.SUPPRESS)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:  # also refuses NaN
+        raise argparse.ArgumentTypeError("must be a number of seconds, 0 or more")
+    return value
 
 
 def _command(commands: Any, name: str, help_text: str) -> argparse.ArgumentParser:
@@ -245,6 +275,8 @@ def repeat_command(args: argparse.Namespace) -> str:
         words += ["--key", "YOUR-KEY"]
     if getattr(args, "online", False):
         words.append("--online")
+    if getattr(args, "max_age", None) is not None:
+        words += ["--max-age", f"{args.max_age:g}"]
     if getattr(args, "machine_wide", False):
         words.append("--machine-wide")
     return " ".join(words)

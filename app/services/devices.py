@@ -8,7 +8,7 @@ from collections.abc import Callable
 from app.config import VendorConfig
 from app.domain.errors import NotActivatedError, RelayNotConfiguredError
 from app.domain.license_key import normalise_key
-from app.domain.models import DeviceList, Machine
+from app.domain.models import DeviceList, LicenseView, Machine
 from app.platform.fingerprint import fingerprint
 from app.services.ports import DeviceRelay, KeyStore, RecordStore
 
@@ -55,6 +55,10 @@ class DevicesService:
     def list(self, key: str | None = None) -> DeviceList:
         """The license's machines (``key`` defaults to the stored key)."""
         return self._client().list_devices(self._key(key))
+
+    def license_view(self, key: str | None = None) -> LicenseView:
+        """The license as the relay shows its owner: seats, check-in policy, offline policy."""
+        return self._client().license_view(self._key(key))
 
     def deactivate(self, machine_id: str, key: str | None = None) -> None:
         """Free the seat of another computer. This computer's own machine is refused."""

@@ -84,7 +84,7 @@ class Services:
         self.status = StatusService(config, self.client, secrets, store)
         self.transfer = TransferService(config, self.client, secrets, store)
         self.devices = DevicesService(config, relay, secrets, store)
-        self.heartbeat = HeartbeatService(self.client, secrets, store)
+        self.heartbeat = HeartbeatService(self.client, secrets, store, directory)
         self.offline = OfflineService(config, secrets, store, directory)
 
     def close(self) -> None:

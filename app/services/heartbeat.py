@@ -1,11 +1,21 @@
-"""Heartbeats for policies that require them: one ping now, and how often to repeat it."""
+"""Heartbeats for policies that require them: one ping now, and how often to repeat it.
+
+The ``heartbeat`` helper repeats the ping (``heartbeat_loop``); the wizard sends one at
+activation and on reopen. Reading the stored activation takes the activation lock only for
+the read itself, never across a request.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
 
+from app.config import VendorConfig
 from app.domain.errors import LicenseInvalidError, NotActivatedError, NotFoundError
-from app.domain.models import Machine, ValidationResult
+from app.domain.models import ActivationRecord, LicenseView, Machine, ValidationResult
+from app.services.locking import activation_lock
 from app.services.ports import KeyStore, LicensingClient, RecordStore
 
 log = logging.getLogger(__name__)
@@ -13,6 +23,8 @@ log = logging.getLogger(__name__)
 #: Never wait longer than this between heartbeats, whatever the policy's interval.
 MAX_PERIOD_SECONDS = 300.0
 MIN_PERIOD_SECONDS = 30.0
+#: How long a heartbeat waits for the activation lock before it counts as a failed attempt.
+LOCK_WAIT_SECONDS = 5.0
 
 
 def heartbeat_required(validation: ValidationResult | None) -> bool:
@@ -22,33 +34,96 @@ def heartbeat_required(validation: ValidationResult | None) -> bool:
     return validation.code == "HEARTBEAT_REQUIRED" or bool(lic and lic.require_heartbeat)
 
 
+def period_for(interval_minutes: float | None) -> float:
+    """Seconds between heartbeats for an interval: min(5 min, half of it), at least 30 s;
+    5 minutes when the interval is unknown (Licentric's default interval is 60 minutes)."""
+    if not interval_minutes:
+        return MAX_PERIOD_SECONDS
+    return max(MIN_PERIOD_SECONDS, min(MAX_PERIOD_SECONDS, interval_minutes * 60 / 2))
+
+
 def heartbeat_period(validation: ValidationResult | None) -> float | None:
     """Seconds between heartbeats: min(5 min, half the interval); None when not required."""
     if not heartbeat_required(validation):
         return None
     assert validation is not None
-    minutes = validation.license.heartbeat_interval_minutes if validation.license else None
-    if not minutes:
-        return MAX_PERIOD_SECONDS
-    return max(MIN_PERIOD_SECONDS, min(MAX_PERIOD_SECONDS, minutes * 60 / 2))
+    lic = validation.license
+    return period_for(lic.heartbeat_interval_minutes if lic else None)
+
+
+@dataclass(frozen=True)
+class BeatPlan:
+    """How often the helper beats and where the interval came from."""
+
+    period: float  # seconds between heartbeats
+    interval_minutes: float | None  # the policy's interval, when known
+    source: str  # "relay", "config", "validation" or "default"
+    required: bool | None  # does the policy require heartbeats? None: not known
+
+
+def plan_beats(
+    config: VendorConfig, view: LicenseView | None, saved: ValidationResult | None
+) -> BeatPlan:
+    """The interval from the relay's license view (the policy itself), else the vendor's
+    ``heartbeat_minutes``, else the saved validation's, else the default."""
+    if view is not None and (view.heartbeat_interval_minutes or not view.require_heartbeat):
+        minutes = view.heartbeat_interval_minutes
+        return BeatPlan(period_for(minutes), minutes, "relay", view.require_heartbeat)
+    required = view.require_heartbeat if view is not None else None
+    if config.heartbeat_minutes:
+        minutes = config.heartbeat_minutes
+        return BeatPlan(period_for(minutes), minutes, "config", required)
+    lic = saved.license if saved else None
+    if lic is not None and lic.heartbeat_interval_minutes:
+        minutes = lic.heartbeat_interval_minutes
+        return BeatPlan(period_for(minutes), minutes, "validation", required)
+    return BeatPlan(period_for(None), None, "default", required)
 
 
 class HeartbeatService:
-    """Sends the stored activation's heartbeat (the UI repeats it on a timer)."""
+    """Sends the stored activation's heartbeat (the UI and the helper repeat it)."""
 
-    def __init__(self, client: LicensingClient, secrets: KeyStore, store: RecordStore) -> None:
+    def __init__(
+        self,
+        client: LicensingClient,
+        secrets: KeyStore,
+        store: RecordStore,
+        data_dir: Path | None = None,
+    ) -> None:
         self._client = client
         self._secrets = secrets
         self._store = store
+        self._data_dir = Path(data_dir) if data_dir is not None else None
+        self._key: tuple[str, str] | None = None  # (masked key of the record, the key)
 
     def heartbeat_once(self) -> Machine | None:
         """Ping once for the stored activation. NotActivatedError without one;
         LicenseInvalidError(FINGERPRINT_NOT_FOUND) when the server culled the machine."""
-        record = self._store.load()
-        key = self._secrets.load() if record else None
-        if record is None or not key:
-            raise NotActivatedError("no stored activation to send a heartbeat for")
+        record, key = self.current()
+        return self.send(record, key)
+
+    def send(self, record: ActivationRecord, key: str) -> Machine | None:
+        """The ping for ``record`` (no lock held: the request may take a while)."""
         return beat(self._client, key, record.machine_id)
+
+    def current(self) -> tuple[ActivationRecord, str]:
+        """The stored activation and its key, read under the activation lock (held for the
+        read only). The key is read from the keychain once per license, not per beat."""
+        if self._data_dir is None or not os.access(self._data_dir, os.W_OK):
+            return self._read()  # nothing to lock (or a folder only an administrator writes)
+        with activation_lock(self._data_dir, wait=LOCK_WAIT_SECONDS):
+            return self._read()
+
+    def _read(self) -> tuple[ActivationRecord, str]:
+        record = self._store.load()
+        if record is None:
+            raise NotActivatedError("no stored activation to send a heartbeat for")
+        if self._key is None or self._key[0] != record.key_masked:
+            key = self._secrets.load()
+            if not key:
+                raise NotActivatedError("no stored license key to send a heartbeat with")
+            self._key = (record.key_masked, key)
+        return record, self._key[1]
 
 
 def beat(client: LicensingClient, key: str, machine_id: str) -> Machine | None:

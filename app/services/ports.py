@@ -10,6 +10,7 @@ from app.domain.models import (
     ActivationRecord,
     DeviceIdentity,
     DeviceList,
+    LicenseView,
     Machine,
     ValidationResult,
 )
@@ -43,6 +44,8 @@ class LicensingClient(Protocol):
 
 
 class DeviceRelay(Protocol):
+    def license_view(self, key: str) -> LicenseView: ...
+
     def list_devices(self, key: str) -> DeviceList: ...
 
     def deactivate_device(self, key: str, machine_id: str) -> None: ...

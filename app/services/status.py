@@ -65,6 +65,7 @@ class StatusReport:
     offline_reason: WizardError | None = None  # why the cached answer was used
     fingerprint_changed: bool = False
     offline_until: datetime | None = None  # set when an offline license file is the answer
+    reused: bool = False  # a saved answer younger than ``max_age`` was used without a request
 
     @property
     def licensed(self) -> bool:
@@ -121,10 +122,14 @@ class StatusService:
         """The local record (no request); None when this computer is not activated."""
         return self._store.load()
 
-    def check(self, online: bool = True, *, strict: bool = False) -> StatusReport:
+    def check(
+        self, online: bool = True, *, strict: bool = False, max_age: float | None = None
+    ) -> StatusReport:
         """Validate the stored activation (``online``) or judge it from what is saved alone:
         the cached answer, or the offline license file of a computer activated without
         internet. ``strict``: only a fresh online answer counts (``check --online``).
+        ``max_age``: a saved good answer younger than this many seconds (and within the
+        offline grace) is used without any request (``check --max-age``).
 
         Raises NotActivatedError when nothing is stored; every other failure is the
         report's ``problem``.
@@ -136,6 +141,10 @@ class StatusService:
             return self._moved(record)
         if not online:
             return self._saved(record, reason=None)
+        if max_age is not None and not strict:
+            recent = self._recent(record, max_age)
+            if recent is not None:
+                return recent
         try:
             key = self._key_for(record)
             if key is None:  # activated offline with a key typed elsewhere
@@ -261,6 +270,27 @@ class StatusService:
             key_storage=record.key_storage,
             problem=problem,
             offline_reason=reason,
+        )
+
+    def _recent(self, record: ActivationRecord, max_age: float) -> StatusReport | None:
+        """The saved good answer when it is younger than ``max_age`` seconds and within the
+        grace; None sends the request (offline files are judged by their own dates)."""
+        cached = validation_from_json(record.last_validation)
+        checked_at = parse_time(record.last_validated_at)
+        if record.offline_license or checked_at is None or not is_usable(cached):
+            return None
+        age = (now_utc() - checked_at).total_seconds()
+        if age < -CLOCK_TOLERANCE_SECONDS or age > max_age or not self._within_grace(checked_at):
+            return None
+        return StatusReport(
+            record=record,
+            validation=cached,
+            online=False,
+            stale=False,
+            checked_at=checked_at,
+            key_storage=record.key_storage,
+            problem=None,
+            reused=True,
         )
 
     def _failed(self, record: ActivationRecord, error: WizardError) -> StatusReport:
