@@ -119,7 +119,7 @@ def test_unexpected_error_exit_1_with_traceback_only_when_verbose(cli, fixtures,
 
     key = fixtures["valid"]
 
-    def broken(self, online=True, *, strict=False):
+    def broken(self, online=True, **_options):
         raise RuntimeError(f"bug while handling {key}")
 
     monkeypatch.setattr(StatusService, "check", broken)
