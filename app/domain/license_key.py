@@ -27,6 +27,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from app.domain.errors import KeyFormatError
+from app.i18n import _, ngettext
 
 PREFIX_MIN, PREFIX_MAX = 2, 8
 GROUP_MIN, GROUP_MAX = 4, 8
@@ -77,11 +78,11 @@ def normalise_key(text: str) -> str:
     """Return the key in ``text`` in its canonical form, or raise KeyFormatError saying why."""
     if len(text) > MAX_INPUT:
         raise KeyFormatError(
-            "This is far longer than a license key. Copy only the key.", reason="too_long"
+            _("This is far longer than a license key. Copy only the key."), reason="too_long"
         )
     core = _strip_label(_strip_wrappers(_clean(text)))
     if not core:
-        raise KeyFormatError("Enter your license key.", reason="empty")
+        raise KeyFormatError(_("Enter your license key."), reason="empty")
     # A key found as a whole token wins over gluing words together ("Code - ACME-…").
     found = _extract(core) or _exact(core) or _space_separated(core)
     if found:
@@ -201,7 +202,7 @@ def _extract(core: str) -> str | None:
     found = {re.sub(r"\s+", "", m.group(0)).upper() for m in _TOKEN.finditer(core)}
     if len(found) > 1:
         raise KeyFormatError(
-            "This text contains more than one license key. Paste just one key.",
+            _("This text contains more than one license key. Paste just one key."),
             reason="not_a_key",
         )
     return found.pop() if found else None
@@ -211,17 +212,19 @@ def _diagnose(core: str) -> str:
     """Nothing key-shaped was found: explain what is wrong, or regroup a dashless key."""
     if _API_KEY.search(core):
         raise KeyFormatError(
-            "This is a developer API key, not a license key. Use the license key from your "
-            "purchase e-mail.",
+            _(
+                "This is a developer API key, not a license key. Use the license key from your "
+                "purchase e-mail."
+            ),
             reason="api_key",
         )
     if _URL.search(core):
         raise KeyFormatError(
-            "This looks like a web address, not a license key.", reason="not_a_key"
+            _("This looks like a web address, not a license key."), reason="not_a_key"
         )
     if "@" in core and _EMAIL.search(core):  # the guard keeps long pastes linear
         raise KeyFormatError(
-            "This looks like an e-mail address, not a license key.", reason="not_a_key"
+            _("This looks like an e-mail address, not a license key."), reason="not_a_key"
         )
     candidate = _candidate(core)
     _check_characters(candidate)
@@ -234,7 +237,7 @@ def _diagnose(core: str) -> str:
     _check_grouping(candidate)
     if KEY_PATTERN.fullmatch(candidate):  # a lone dashed word inside a sentence
         return candidate
-    raise KeyFormatError("This is not in the format of a license key.", reason="grouping")
+    raise KeyFormatError(_("This is not in the format of a license key."), reason="grouping")
 
 
 def _candidate(core: str) -> str:
@@ -250,8 +253,10 @@ def _check_characters(candidate: str) -> None:
     for char in candidate:
         if char not in _ALLOWED:
             raise KeyFormatError(
-                f"A license key contains only letters A to Z, digits and dashes; "
-                f"{_describe(char)} cannot be part of one.",
+                _(
+                    "A license key contains only letters A to Z, digits and dashes; {character} "
+                    "cannot be part of one."
+                ).format(character=_describe(char)),
                 reason="bad_character",
             )
 
@@ -260,42 +265,63 @@ def _check_length(candidate: str) -> None:
     count = len(candidate.replace("-", ""))
     if count < MIN_CHARS:
         missing = MIN_CHARS - count
-        plural = "s" if missing != 1 else ""
         raise KeyFormatError(
-            f"This is too short for a license key: at least {missing} more character{plural} "
-            "needed. Copy the whole key again.",
+            ngettext(
+                "This is too short for a license key: at least {n} more character needed. "
+                "Copy the whole key again.",
+                "This is too short for a license key: at least {n} more characters needed. "
+                "Copy the whole key again.",
+                missing,
+            ).format(n=missing),
             reason="too_short",
         )
     if count > MAX_CHARS or candidate.count("-") > GROUPS_MAX:
         raise KeyFormatError(
-            "This is too long for a license key. Copy only the key.", reason="too_long"
+            _("This is too long for a license key. Copy only the key."), reason="too_long"
         )
 
 
 def _check_grouping(candidate: str) -> None:
     groups = candidate.split("-")
     if "" in groups:
-        _grouping("This key has two dashes in a row.")
+        _grouping(_("This key has two dashes in a row."))
     if len(groups) < GROUPS_MIN + 1:
-        _grouping(f"A license key has at least {GROUPS_MIN + 1} groups; this has {len(groups)}.")
+        _grouping(
+            ngettext(
+                "A license key has at least {minimum} groups; this has {n}.",
+                "A license key has at least {minimum} groups; this has {n}.",
+                len(groups),
+            ).format(minimum=GROUPS_MIN + 1, n=len(groups))
+        )
     if not PREFIX_MIN <= len(groups[0]) <= PREFIX_MAX:
         _grouping(
-            f"The first group of a license key has {PREFIX_MIN} to {PREFIX_MAX} characters; "
-            f"this one has {len(groups[0])}."
+            ngettext(
+                "The first group of a license key has {low} to {high} characters; this one "
+                "has {n}.",
+                "The first group of a license key has {low} to {high} characters; this one "
+                "has {n}.",
+                len(groups[0]),
+            ).format(low=PREFIX_MIN, high=PREFIX_MAX, n=len(groups[0]))
         )
     for position, group in enumerate(groups[1:], start=2):
         if len(group) < GROUP_MIN and position == len(groups):
-            _grouping("The last group is too short, so part of the key may be missing.")
+            _grouping(_("The last group is too short, so part of the key may be missing."))
         if not GROUP_MIN <= len(group) <= GROUP_MAX:
             _grouping(
-                f"Group {position} has {len(group)} characters; groups after the first have "
-                f"{GROUP_MIN} to {GROUP_MAX}."
+                ngettext(
+                    "Group {position} has {n} character; groups after the first have {low} "
+                    "to {high}.",
+                    "Group {position} has {n} characters; groups after the first have {low} "
+                    "to {high}.",
+                    len(group),
+                ).format(position=position, n=len(group), low=GROUP_MIN, high=GROUP_MAX)
             )
 
 
 def _grouping(detail: str) -> None:
     raise KeyFormatError(
-        f"{detail} Check that you copied the whole key exactly.", reason="grouping"
+        _("{detail} Check that you copied the whole key exactly.").format(detail=detail),
+        reason="grouping",
     )
 
 
@@ -313,7 +339,7 @@ def _describe(char: str) -> str:
     if char.isprintable() and not char.isspace():
         return f"“{char}”"
     name = unicodedata.name(char, f"U+{ord(char):04X}").lower()
-    return f"the invisible character “{name}”"
+    return _("the invisible character “{name}”").format(name=name)
 
 
 def _variants(key: str | None) -> list[str]:

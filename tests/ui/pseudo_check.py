@@ -29,7 +29,8 @@ _DATA = re.compile(
     r"|\b[0-9a-f]{8}…[0-9a-f]{4}\b|/\S+|\b\d[\d:.,/ -]*\b"
     # The pseudo-locale formats dates as English does (its words are data, not messages).
     r"|\b(?:January|February|March|April|May|June|July|August|September|October|November"
-    r"|December)\b"
+    r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday"
+    r"|Friday|Saturday|Sunday)\b"
 )
 _WORD = re.compile(r"[A-Za-z]{2,}")
 _SLACK = 2  # pixels of rounding between a size hint and the laid-out size
