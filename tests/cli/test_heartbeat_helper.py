@@ -22,7 +22,10 @@ def key(standin) -> str:
     return make_license(standin)
 
 
-def test_keeps_the_computer_alive_while_one_without_it_is_culled(tmp_path, standin, relay, key):
+@pytest.mark.parametrize("strategy", ["DEACTIVATE_DEAD", "KEEP_DEAD"])
+def test_keeps_the_computer_alive_while_one_without_it_goes_dead(tmp_path, standin, relay,
+                                                                  strategy):  # fmt: skip
+    key = make_license(standin, heartbeatCullStrategy=strategy)
     helped, unhelped = Computer(tmp_path, "a", standin, relay), Computer(tmp_path, "b", standin)
     helped_id, unhelped_id = helped.activate(key), unhelped.activate(key)
     helper = helped.helper(standin)
@@ -36,9 +39,15 @@ def test_keeps_the_computer_alive_while_one_without_it_is_culled(tmp_path, stand
             beat = helper.next("beat")
             assert beat["machineId"] == helped_id and beat["nextInSeconds"] == 30
             assert machine(standin, helped_id)["heartbeatStatus"] == "ALIVE"
-        assert machine(standin, unhelped_id) is None  # went dead, and the server culled it
-        rc, payload = unhelped.run("check", "--online")
-        assert rc == 8 and payload["code"] == "FINGERPRINT_NOT_FOUND", payload
+        if strategy == "KEEP_DEAD":
+            assert machine(standin, unhelped_id)["heartbeatStatus"] == "DEAD"
+            rc, payload = unhelped.run("check", "--online")  # kept: a check revives it
+            assert rc == 0 and payload["code"] == "VALID", payload
+            assert machine(standin, unhelped_id)["heartbeatStatus"] == "ALIVE"
+        else:
+            assert machine(standin, unhelped_id) is None  # went dead; the server culled it
+            rc, payload = unhelped.run("check", "--online")
+            assert rc == 8 and payload["code"] == "FINGERPRINT_NOT_FOUND", payload
         rc, payload = helped.run("check", "--online")
         assert rc == 0 and payload["licensed"] is True
     finally:
@@ -58,6 +67,20 @@ def test_a_culled_computer_is_activated_again(tmp_path, standin, relay, key):
         assert machine(standin, again["machineId"])["heartbeatStatus"] == "ALIVE"
         standin.advance_clock(STEP)
         assert helper.next("beat")["machineId"] == again["machineId"]  # the new record's
+    finally:
+        helper.stop()
+
+
+def test_a_deactivated_computer_stops_the_helper(tmp_path, standin, relay, key):
+    computer = Computer(tmp_path, "a", standin, relay)
+    computer.activate(key)
+    helper = computer.helper(standin)
+    try:
+        helper.next("beat")
+        assert computer.run("deactivate")[0] == 0  # the lock is free between beats
+        standin.advance_clock(STEP)
+        stopped = helper.next("stopped")
+        assert helper.wait() == 8 and stopped["code"] == "NOT_ACTIVATED"
     finally:
         helper.stop()
 
@@ -143,3 +166,22 @@ def _wait_gone(pid: int, timeout: float = 20.0) -> None:
             return
         time.sleep(0.05)
     raise AssertionError(f"the helper {pid} is still running after its parent ended")
+
+
+def test_plain_lines_without_json(tmp_path, standin, key):
+    computer = Computer(tmp_path, "a", standin)
+    computer.activate(key)
+    args = [*computer.command("heartbeat")[:-1], "--poll-seconds", "0.1"]  # no --json
+    process = subprocess.Popen(args, env=computer.env, text=True, stdout=subprocess.PIPE)
+    try:
+        assert process.stdout is not None
+        started, beat = process.stdout.readline(), process.stdout.readline()
+        assert started.startswith("Sending check-ins every 300 seconds")  # no relay, no setting
+        assert beat.startswith("Checked in at ") and "next in 300 seconds" in beat
+        if sys.platform != "win32":
+            process.send_signal(signal.SIGINT)  # Ctrl+C
+            out, _ = process.communicate(timeout=20)
+            assert out.strip() == "Stopped sending check-ins." and process.returncode == 0
+    finally:
+        process.kill()
+        process.wait()
