@@ -3,14 +3,14 @@
 The page works on a phone, with or without scripts: a plain form POST is answered with the
 license file as a download (or the page again with the problem in words); with scripts the
 request is filled in from the QR code's URL fragment and the file downloads in place. No
-external assets, a strict Content-Security-Policy, nothing cached.
+external assets, a strict Content-Security-Policy, nothing cached. The page and its problems
+speak the browser's language (``offline_texts``).
 """
 
 from __future__ import annotations
 
 import html
 import logging
-from datetime import datetime
 from importlib import resources
 from string import Template
 from urllib.parse import parse_qs
@@ -20,9 +20,11 @@ from starlette.responses import Response
 
 from app.domain.errors import KeyFormatError
 from app.domain.license_key import normalise_key
+from app.i18n import N_
 from app.relay.envelope import RelayError, error_response, json_response, new_request_id
 from app.relay.handlers import RelayContext, read_body, read_json
 from app.relay.offline import IssuedFile, issue_file, parse_request
+from app.relay.offline_texts import gettext_for, long_date, page_language, page_texts
 
 log = logging.getLogger("app.relay")
 
@@ -38,21 +40,22 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 _ASSETS = {"offline.css": "text/css; charset=utf-8", "offline.js": "text/javascript; charset=utf-8"}
-_UNREACHABLE = (
+_UNREACHABLE = N_(
     "The licensing service can't be reached right now. Please try again in a few minutes."
 )
 _PLAIN = {
-    "UNAUTHORIZED": "This license key wasn't recognised. Check it in your purchase e-mail and "
-    "enter it again.",
-    "LICENSE_REVOKED": "This license has been cancelled. Please contact the seller.",
-    "LICENSE_BANNED": "This license is blocked. Please contact the seller.",
+    "UNAUTHORIZED": N_(
+        "This license key wasn't recognised. Check it in your purchase e-mail and enter it again."
+    ),
+    "LICENSE_REVOKED": N_("This license has been cancelled. Please contact the seller."),
+    "LICENSE_BANNED": N_("This license is blocked. Please contact the seller."),
     "UPSTREAM_UNAVAILABLE": _UNREACHABLE,
     "UPSTREAM_TIMEOUT": _UNREACHABLE,
     "SERVICE_UNAVAILABLE": _UNREACHABLE,
 }
 _NOT_SET_UP = RelayError(
     503, "OFFLINE_UNAVAILABLE",
-    "Activation without internet isn't set up for this product. Please contact the seller.",
+    N_("Activation without internet isn't set up for this product. Please contact the seller."),
 )  # fmt: skip
 
 
@@ -65,7 +68,7 @@ async def offline_activation(request: Request, ctx: RelayContext, address: str) 
 
 async def page(request: Request) -> Response:
     """`GET /offline`: the form (the request comes from the URL fragment, read by the script)."""
-    return _page()
+    return _page(language=page_language(request.headers.get("accept-language")))
 
 
 async def asset(request: Request) -> Response:
@@ -80,6 +83,7 @@ async def form_post(request: Request, ctx: RelayContext, address: str) -> Respon
     """`POST /offline` (form fields `request`, `key`): the file as a download, or for the
     page's script (`Accept: application/json`) the JSON answer; problems in plain words."""
     wants_json = "application/json" in request.headers.get("accept", "")
+    language = page_language(request.headers.get("accept-language"))
     fields: dict[str, str] = {}
     try:
         await ctx.quotas.address(address)
@@ -87,24 +91,23 @@ async def form_post(request: Request, ctx: RelayContext, address: str) -> Respon
         header = "License " + _key(fields.get("key", ""))
         issued = await _issue(ctx, header, address, {"request": fields.get("request")})
     except RelayError as err:
-        plain = RelayError(err.status, err.code, _PLAIN.get(err.code, err.message),
-                           details=err.details, headers=err.headers)  # fmt: skip
+        words = gettext_for(language)(_PLAIN.get(err.code, err.message))
+        plain = RelayError(err.status, err.code, words, details=err.details,
+                           headers=err.headers)  # fmt: skip
         if wants_json:
             response = error_response(plain, new_request_id())
             response.headers.update(_no_store())
             return response
-        return _page(error=plain.message, request_code=fields.get("request", ""), status=err.status)
+        return _page(
+            language=language, error=plain.message, request_code=fields.get("request", ""),
+            status=err.status,
+        )  # fmt: skip
     if wants_json:
-        body = {**issued.to_json(), "expiresText": long_date(issued.expires_at)}
+        body = {**issued.to_json(), "expiresText": long_date(issued.expires_at, language)}
         return json_response({"data": body}, headers=_no_store())
     disposition = f'attachment; filename="{issued.file_name}"'
     return Response(issued.text, media_type="application/octet-stream",
                     headers={**SECURITY_HEADERS, "Content-Disposition": disposition})  # fmt: skip
-
-
-def long_date(moment: datetime) -> str:
-    """`14 December 2026, 09:30 UTC`: unambiguous on any phone."""
-    return f"{moment.day} {moment:%B %Y, %H:%M} UTC"
 
 
 async def _issue(
@@ -127,7 +130,7 @@ def _key(typed: str) -> str:
     except KeyFormatError as err:
         raise RelayError(
             400, "KEY_MALFORMED",
-            "This doesn't look like a license key. Copy it from your purchase e-mail.",
+            N_("This doesn't look like a license key. Copy it from your purchase e-mail."),
         ) from err  # fmt: skip
 
 
@@ -135,18 +138,26 @@ def _form(raw: bytes) -> dict[str, str]:
     try:
         parsed = parse_qs(raw.decode("utf-8"), max_num_fields=10)
     except (UnicodeDecodeError, ValueError) as err:
-        raise RelayError(400, "VALIDATION_ERROR", "The form could not be read.") from err
+        raise RelayError(400, "VALIDATION_ERROR", N_("The form could not be read.")) from err
     return {name: values[0] for name, values in parsed.items() if values}
 
 
-def _page(*, error: str = "", request_code: str = "", status: int = 200) -> Response:
+def _page(*, language: str, error: str = "", request_code: str = "", status: int = 200) -> Response:
     template = resources.files("app.relay").joinpath("static", "offline.html").read_text("utf-8")
+    texts = {name: _escaped(text) for name, text in page_texts(language).items()}
     body = Template(template).substitute(
+        texts,
         error=html.escape(error),
         error_hidden="" if error else " hidden",
         request=html.escape(request_code),
     )
     return Response(body, status, headers=SECURITY_HEADERS, media_type="text/html; charset=utf-8")
+
+
+def _escaped(text: str) -> str:
+    """A translated text for the page: escaped, but for the one markup it may carry."""
+    escaped = html.escape(text, quote=True)
+    return escaped.replace("&lt;strong&gt;", "<strong>").replace("&lt;/strong&gt;", "</strong>")
 
 
 def _no_store() -> dict[str, str]:

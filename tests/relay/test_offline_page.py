@@ -29,7 +29,7 @@ def test_page_is_self_contained_with_a_strict_policy(offline_relay):
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["referrer-policy"] == "no-referrer"
     page = response.text
-    assert '<html lang="en">' in page and 'name="viewport"' in page
+    assert '<html lang="en" dir="ltr">' in page and 'name="viewport"' in page
     assert not re.search(r"(src|href)=\"(https?:)?//", page)  # nothing from elsewhere
     assert "<script>" not in page and "style=" not in page  # nothing inline
     assert '<form id="offline-form" method="post" action="/offline"' in page

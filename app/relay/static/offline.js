@@ -1,6 +1,7 @@
 // The relay's offline page, enhanced: the request from the QR code's URL fragment is filled
 // in (the fragment never reaches a server), and the file downloads without leaving the page.
-// Without scripts the form posts to /offline and the answer is the file itself.
+// Without scripts the form posts to /offline and the answer is the file itself. Its words
+// come translated in the form's data-* attributes.
 (function () {
   "use strict";
   var form = document.getElementById("offline-form");
@@ -30,7 +31,7 @@
     link.href = URL.createObjectURL(blob);
     link.setAttribute("download", data.fileName);
     document.getElementById("done-text").textContent =
-      "It activates the computer until " + data.expiresText + ".";
+      form.dataset.until.replace("{date}", data.expiresText);
     form.hidden = true;
     error.hidden = true;
     done.hidden = false;
@@ -42,7 +43,7 @@
     if (!window.fetch || !window.Blob || !window.URL || !window.URLSearchParams) return;
     event.preventDefault();
     if (!request.value.trim() || !key.value.trim()) {
-      show(error, "Enter both the request from the computer and your license key.");
+      show(error, form.dataset.missing);
       return;
     }
     submit.disabled = true;
@@ -57,10 +58,10 @@
       .then(function (response) { return response.json(); })
       .then(function (body) {
         if (body && body.data && body.data.license) finished(body);
-        else show(error, (body && body.error) || "Something went wrong. Please try again.");
+        else show(error, (body && body.error) || form.dataset.failed);
       })
       .catch(function () {
-        show(error, "This page couldn't reach the server. Check the connection and try again.");
+        show(error, form.dataset.offline);
       })
       .then(function () { submit.disabled = false; });
   });
