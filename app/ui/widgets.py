@@ -44,6 +44,13 @@ def set_state(widget: QWidget, state: str) -> None:
         widget.style().polish(widget)
 
 
+def leading_alignment(widget: QWidget) -> Qt.AlignmentFlag:
+    """The side a line starts on in the window's direction, not in the text's own: a Latin
+    value on a right-to-left page stays at the right, beside its label."""
+    side = Qt.AlignmentFlag.AlignRight if widget.isRightToLeft() else Qt.AlignmentFlag.AlignLeft
+    return side | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter
+
+
 def fill_facts(form: QFormLayout, facts: list[tuple[str, str]]) -> None:
     """Replace the rows of ``form`` with label: value pairs (values selectable, wrapping).
 
@@ -54,6 +61,8 @@ def fill_facts(form: QFormLayout, facts: list[tuple[str, str]]) -> None:
     for name, value in facts:
         shown = wrapping_label(value, selectable=True)
         shown.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab stops only at actions
+        # Next to its name whatever script the value is in ("Studio Pro" on an Arabic page).
+        shown.setAlignment(leading_alignment(shown))
         # Translators: a fact's name before its value ("Expires:"); French adds a space.
         label = wrapping_label(_("{label}:").format(label=name))
         label.setBuddy(shown)

@@ -92,3 +92,25 @@ def test_our_own_pages_speak_the_language(speak, make_wizard, qtbot, language, t
     assert wizard.key_page.title() == title
     assert wizard.key_page.paste_button.text().replace("&", "") == paste
     assert "Studio Pro" in wizard.windowTitle() and "activation" not in wizard.windowTitle()
+
+
+def test_arabic_facts_sit_beside_their_names_whatever_their_script(speak, make_wizard, standin,
+                                                                   qtbot):  # fmt: skip
+    from app.ui.pages.ids import PageId
+
+    speak("ar")
+    first = make_wizard()
+    first.context.services.activation.activate(standin.fixtures["valid"], "Desk PC")
+    first.close()
+    wizard = make_wizard()
+    qtbot.waitUntil(lambda: wizard.currentId() == PageId.STATUS, timeout=15000)
+    qtbot.waitUntil(lambda: wizard.status_page._report is not None, timeout=15000)
+    form = wizard.status_page._facts
+    for row in range(form.rowCount()):
+        name = form.itemAt(row, form.ItemRole.LabelRole).widget()
+        value = form.itemAt(row, form.ItemRole.FieldRole).widget()
+        text_right = value.mapTo(wizard, value.contentsRect().topRight()).x()
+        advance = value.fontMetrics().horizontalAdvance(value.text())
+        # The text ends at the field's right edge (next to the name), not at its far left.
+        assert value.alignment() & Qt.AlignmentFlag.AlignRight, value.text()
+        assert name.mapTo(wizard, name.rect().topLeft()).x() > text_right - advance - 1
