@@ -194,7 +194,7 @@ def _status(services: Services, out: Output, *, check_only: bool, strict: bool =
         lines.append(_saved_answer_line(report, when, compact_time(until)))
     elif report.reused:
         when = compact_time(report.checked_at)
-        lines.append(f"Used the answer saved at {when} without asking again.")
+        lines.append(_("Used the answer saved at {time} without asking again.").format(time=when))
     elif report.offline_until is not None:
         fields["offlineUntil"] = iso(report.offline_until)
         lines.append(offline_status_line(report.offline_until))
@@ -209,7 +209,7 @@ def _status(services: Services, out: Output, *, check_only: bool, strict: bool =
 def _check(services: Services, out: Output, *, gui: bool, online: bool = False,
            max_age: float | None = None) -> int:  # fmt: skip
     if online and max_age is not None:
-        raise UsageError("Give either --online or --max-age, not both.")
+        raise UsageError(_("Give either --online or --max-age, not both."))
     if not gui:
         return _status(services, out, check_only=True, strict=online, max_age=max_age)
     quiet = Output(json_mode=True, stream=Discard())

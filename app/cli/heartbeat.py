@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from app.cli.output import Output
 from app.domain.errors import WizardError
+from app.i18n import _
 from app.platform.parent import parent_watch
-from app.presentation.words import iso
+from app.presentation.words import format_duration, iso
 
 if TYPE_CHECKING:
     from app.services import Services
@@ -54,13 +55,13 @@ def heartbeat_command(services: Services, args: argparse.Namespace, out: Output,
     finally:
         stop.stop("done")  # ends the watcher
         restore()
-    message = "Stopped sending check-ins."
+    message = _("Stopped sending check-ins.")
     return out.success("STOPPED", message, {"event": "stopped", "reason": reason}, [message])
 
 
 def _started(out: Output, plan: BeatPlan, parent_pid: int | None) -> None:
-    text = "Sending check-ins every {seconds:.0f} seconds while the product runs."
-    message = text.format(seconds=plan.period)
+    text = _("Sending check-ins every {duration} while the product runs.")
+    message = text.format(duration=format_duration(plan.period))
     fields: dict[str, Any] = {
         "ok": True,
         "code": "STARTED",
@@ -87,18 +88,19 @@ def _report(out: Output, event: BeatEvent) -> None:
         message = out.explain(event.error)
         payload = {"ok": False, "code": event.error.code, "message": message, **fields,
                    "failures": event.failures}  # fmt: skip
-        line = "{message} Trying again in {seconds:.0f} seconds."
-        out.event(payload, line.format(message=message, seconds=event.next_in))
+        line = _("{message} Trying again in {duration}.")
+        out.event(payload, line.format(message=message, duration=format_duration(event.next_in)))
         return
     if event.kind == "reactivated":
-        message = "This computer had been dropped from the license; it is activated again."
+        message = _("This computer had been dropped from the license; it is activated again.")
         out.event({"ok": True, "code": "REACTIVATED", "message": message, **fields}, message)
         return
-    message = "Checked in with the licensing service."
+    message = _("Checked in with the licensing service.")
     payload = {"ok": True, "code": "OK", "message": message, **fields,
                "heartbeatStatus": event.heartbeat_status}  # fmt: skip
-    line = "Checked in at {time}; next in {seconds:.0f} seconds."
-    out.event(payload, line.format(time=now.strftime("%H:%M:%S"), seconds=event.next_in))
+    line = _("Checked in at {time}; next in {duration}.")
+    when, duration = now.astimezone().strftime("%H:%M:%S"), format_duration(event.next_in)
+    out.event(payload, line.format(time=when, duration=duration))
 
 
 def _watch(alive: Callable[[], bool], stop: StopSignal, poll: float) -> None:

@@ -117,8 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     check.add_argument(
         "--max-age", type=_seconds, metavar="SECONDS",
-        help="use a saved answer younger than SECONDS without asking the service (each "
-        "validation may count as a use of a metered license)",
+        help=_(
+            "use a saved answer younger than SECONDS without asking the service (each "
+            "validation may count as a use of a metered license)"
+        ),
     )  # fmt: skip
     _add_heartbeat(commands)
     return parser
@@ -127,11 +129,11 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_heartbeat(commands: Any) -> None:
     beat = _command(
         commands, "heartbeat",
-        "keep this computer checked in while the product runs; stops when its parent ends",
+        _("keep this computer checked in while the product runs; stops when its parent ends"),
     )  # fmt: skip
     beat.add_argument(
         "--parent-pid", type=int, metavar="PID",
-        help="stop when process PID ends (default: the process that started this one)",
+        help=_("stop when process PID ends (default: the process that started this one)"),
     )  # fmt: skip
     # Tests only: follow the stand-in's clock, looking at it this often (real seconds).
     beat.add_argument("--clock-url", help=argparse.SUPPRESS)
@@ -144,7 +146,7 @@ def _seconds(text: str) -> float:
     except ValueError:
         value = -1.0
     if not value >= 0:  # also refuses NaN
-        raise argparse.ArgumentTypeError("must be a number of seconds, 0 or more")
+        raise argparse.ArgumentTypeError(_("must be a number of seconds, 0 or more"))
     return value
 
 

@@ -176,12 +176,26 @@ def test_plain_lines_without_json(tmp_path, standin, key):
     try:
         assert process.stdout is not None
         started, beat = process.stdout.readline(), process.stdout.readline()
-        assert started.startswith("Sending check-ins every 300 seconds")  # no relay, no setting
-        assert beat.startswith("Checked in at ") and "next in 300 seconds" in beat
+        assert started.startswith("Sending check-ins every 5 minutes")  # no relay, no setting
+        assert beat.startswith("Checked in at ") and "next in 5 minutes" in beat
         if sys.platform != "win32":
             process.send_signal(signal.SIGINT)  # Ctrl+C
             out, _ = process.communicate(timeout=20)
             assert out.strip() == "Stopped sending check-ins." and process.returncode == 0
+    finally:
+        process.kill()
+        process.wait()
+
+
+def test_speaks_the_users_language(tmp_path, standin, key):
+    computer = Computer(tmp_path, "a", standin)
+    computer.activate(key)
+    args = [*computer.command("heartbeat", "--lang", "de")[:-1], "--poll-seconds", "0.1"]
+    process = subprocess.Popen(args, env=computer.env, text=True, stdout=subprocess.PIPE)
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        assert line.startswith("Check-ins werden alle 5 Minuten gesendet"), line
     finally:
         process.kill()
         process.wait()
