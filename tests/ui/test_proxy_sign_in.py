@@ -32,7 +32,7 @@ def proxy() -> Iterator[AuthProxy]:
 
 @pytest.fixture
 def behind_proxy(proxy, monkeypatch) -> AuthProxy:
-    for name in ("HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy"):
+    for name in ("HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "no_proxy"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HTTP_PROXY", proxy.url)
     return proxy
@@ -145,3 +145,30 @@ def test_the_status_page_shows_the_activation_for_every_user(qtbot, make_wizard,
     assert wizard.context.services.machine_wide
     assert "for every user of this computer" in page.notes.text()
     assert page.freshness.text().startswith("Last check:")  # root reads the key: fresh check
+
+
+def test_status_page_offers_the_proxy_sign_in_and_checks_again(
+    qtbot, make_wizard, standin, proxy, monkeypatch
+):
+    first = make_wizard()
+    first.context.services.activation.activate(standin.fixtures["valid"], "Desk PC")
+    first.close()
+    for name in ("HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", proxy.url)  # the computer moved behind the proxy
+
+    wizard = make_wizard()
+    wait_page(qtbot, wizard, PageId.STATUS)
+    page = wizard.status_page
+    qtbot.waitUntil(lambda: page._report is not None and page.problem.isVisible(), timeout=WAIT_MS)
+    assert page._report.licensed  # the saved answer still counts ...
+    assert "is activated" in page.headline.text()
+    assert page.problem.primary.accessibleName() == "Sign in to the proxy"  # ... and it asks
+
+    stop = _fill_dialog(qtbot, wizard, "carol", PASSWORD, remember=False)
+    report = page._report
+    qtbot.mouseClick(page.problem.primary, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page._report is not report and not page._report.stale, timeout=WAIT_MS)
+    assert len(stop()) == 1
+    assert not page.problem.isVisible()
+    assert page.freshness.text().startswith("Last check:")

@@ -17,7 +17,13 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from app.domain.errors import AdminRightsError, NotActivatedError, OfflineFileError, WizardError
+from app.domain.errors import (
+    AdminRightsError,
+    NotActivatedError,
+    OfflineFileError,
+    ProxyAuthRequiredError,
+    WizardError,
+)
 from app.i18n import _
 from app.presentation.license_facts import (
     MACHINE_KEY_STORAGE,
@@ -260,6 +266,11 @@ class StatusPage(QWizardPage):
             set_state(self.freshness, "hint")
         if report.problem is not None:
             self._show_problem(report.problem)
+        elif isinstance(report.offline_reason, ProxyAuthRequiredError):
+            # Still licensed (the saved answer counts), but only a proxy sign-in lets the
+            # next check through: offer it, with the license still shown as activated.
+            self._show_problem(report.offline_reason)
+            self.headline.setText(self._headline(licensed=True))
         else:
             self.problem.hide()
             self.headline.setText(self._headline(licensed=True))
