@@ -120,13 +120,19 @@ def _make_dir(path: Path, mode: int) -> None:
 
 
 def _restrict_windows(path: Path, *, users_read: bool) -> None:
-    """Replace the inherited ACL (ProgramData lets Users create files) with our own."""
+    """Replace the inherited ACL (ProgramData lets Users create files) with our own, and make
+    Administrators the owner: a user who made the folder first keeps no say over it."""
     if os.name != "nt":
         return
     grants = [f"{_ADMINS}:(OI)(CI)F", f"{_SYSTEM}:(OI)(CI)F"]
     if users_read:
         grants.append(f"{_USERS}:(OI)(CI)RX")
-    command = ["icacls", str(path), "/inheritance:r", "/grant:r", *grants]
+    _icacls(path, "/inheritance:r", "/grant:r", *grants)
+    _icacls(path, "/setowner", _ADMINS, "/T", "/C", "/Q")
+
+
+def _icacls(path: Path, *args: str) -> None:
+    command = ["icacls", str(path), *args]
     done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=30)
     if done.returncode != 0:
         exc = PermissionError(errno.EACCES, done.stderr.strip() or done.stdout.strip())
