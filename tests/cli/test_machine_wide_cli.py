@@ -22,12 +22,7 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX accounts")
 
 @pytest.fixture(scope="module")
 def test_user() -> Iterator[UnprivilegedUser]:
-    scratch = Path(tempfile.mkdtemp(prefix="aw-users-"))
-    scratch.chmod(0o755)
-    try:
-        yield from create_test_user(scratch)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    yield from create_test_user()
 
 
 @pytest.fixture

@@ -105,10 +105,8 @@ def test_an_existing_folder_gets_the_shared_rights(system_data_dir):
 
 
 @pytest.fixture(scope="module")
-def test_user(tmp_path_factory) -> Iterator[UnprivilegedUser]:
-    scratch = Path(tempfile.mkdtemp(prefix="aw-users-"))
-    scratch.chmod(0o755)
-    yield from create_test_user(scratch)
+def test_user() -> Iterator[UnprivilegedUser]:
+    yield from create_test_user()
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,8 +64,9 @@ class UnprivilegedUser:
         return path
 
 
-def create_test_user(scratch: Path) -> Iterator[UnprivilegedUser]:
-    """Yield a fresh account (removed afterwards). Skips/fails when this is impossible."""
+def create_test_user() -> Iterator[UnprivilegedUser]:
+    """Yield a fresh account with a home in /tmp (both removed afterwards). Skips, or fails
+    under REQUIRE_SYSTEM_TESTS=1, when this is impossible."""
     if os.name != "posix" or os.geteuid() != 0:
         missing("creating a test user needs root (CI runs as root)")
     require_binary("useradd", "passwd")
@@ -74,6 +76,8 @@ def create_test_user(scratch: Path) -> Iterator[UnprivilegedUser]:
     done = subprocess.run([*add, name], capture_output=True, text=True, check=False)
     if done.returncode != 0:
         missing(f"useradd failed: {done.stderr.strip()}")
+    scratch = Path(tempfile.mkdtemp(prefix="aw-users-"))
+    scratch.chmod(0o755)
     user = UnprivilegedUser(name, _uid(name), scratch / name)
     try:
         user.owned_dir(user.home)
@@ -84,6 +88,7 @@ def create_test_user(scratch: Path) -> Iterator[UnprivilegedUser]:
         for path, mode in user._opened.items():
             path.chmod(mode)
         subprocess.run(["userdel", name], capture_output=True, check=False)
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _uid(name: str) -> int:
