@@ -8,6 +8,7 @@ search bit (o+x, not o+r) for the session and its old mode back afterwards.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -15,6 +16,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +24,7 @@ from pathlib import Path
 from tests.support.system import missing, require_binary
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+_LOCK_FILE = Path(tempfile.gettempdir()) / "activation-wizard-unprivileged-tests.lock"
 
 
 @dataclass
@@ -71,6 +74,33 @@ def create_test_user() -> Iterator[UnprivilegedUser]:
         missing("creating a test user needs root (CI runs as root)")
     require_binary("useradd", "passwd")
     require_binary("runuser", "util-linux")
+    with _one_run_at_a_time():
+        yield from _make_user()
+
+
+@contextlib.contextmanager
+def _one_run_at_a_time() -> Iterator[None]:
+    """Test runs on one machine take turns: each opens folders and closes them again, and
+    one run closing /root while another's user still needs it would break the other."""
+    import fcntl
+
+    with open(_LOCK_FILE, "a+") as lock:
+        deadline = time.monotonic() + 300
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    missing("another test run kept the unprivileged-user lock for 5 minutes")
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _make_user() -> Iterator[UnprivilegedUser]:
     name = f"awtest{secrets.token_hex(3)}"
     add = ["useradd", "--system", "--user-group", "--no-create-home", "--shell", "/bin/sh"]
     done = subprocess.run([*add, name], capture_output=True, text=True, check=False)
