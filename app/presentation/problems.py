@@ -190,3 +190,9 @@ __all__ = [
     "problem_for_code",
     "problem_message",
 ]
+
+
+def action_label(action: Action) -> str:
+    """The button text of ``action`` in the active language (a way forward offered beside a
+    problem's own primary action: "Try again", "Enter a different key")."""
+    return translated(action.label)

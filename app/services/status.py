@@ -122,6 +122,15 @@ class StatusService:
         """The local record (no request); None when this computer is not activated."""
         return self._store.load()
 
+    def stored_key(self) -> str | None:
+        """The license key saved on this computer; None when there is none or it can't be
+        read now (then the user types it)."""
+        try:
+            return self._secrets.load() or None
+        except WizardError as exc:
+            log.info("the saved key could not be read (%s)", exc.code)
+            return None
+
     def check(
         self, online: bool = True, *, strict: bool = False, max_age: float | None = None
     ) -> StatusReport:

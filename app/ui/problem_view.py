@@ -1,13 +1,19 @@
 """A problem shown in plain words: title, what happened, steps, one primary action button,
-"Copy details for support" and the support code line (the only place a code appears)."""
+the other ways forward the steps name (Try again, Enter a different key) where the page can
+take them, and the support code line with "Copy details for support" (the only place a code
+appears)."""
 
 from __future__ import annotations
+
+from collections.abc import Collection
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from app.domain.problems import Action
 from app.i18n import _
+from app.presentation.problems import action_label
 from app.ui.accessibility import announce
 from app.ui.problem_text import ProblemInfo
 from app.ui.widgets import wrapping_label
@@ -15,8 +21,13 @@ from app.ui.widgets import wrapping_label
 _PADDING_X = 14  # keep in step with QPushButton#primaryAction in resources/styles/wizard.qss
 
 
+#: The ways forward a page may offer beside the primary action, in button order.
+SECONDARY = (Action.RETRY, Action.REENTER_KEY)
+
+
 class ProblemView(QWidget):
-    """Emits ``action_requested(action_id)`` when the primary button is pressed."""
+    """Emits ``action_requested(action_id)`` when the primary or a secondary button is
+    pressed."""
 
     action_requested = Signal(str)
 
@@ -36,6 +47,7 @@ class ProblemView(QWidget):
         self.primary.setFont(bold)
         self.primary.setAutoDefault(True)
         self.primary.clicked.connect(self._on_primary)
+        self.secondary = {action: self._secondary_button(action) for action in SECONDARY}
         self.copy_button = QPushButton(_("&Copy details for support"))
         self.copy_button.setAccessibleDescription(
             _("Copies the support code and your system details. Your key is not included.")
@@ -44,22 +56,39 @@ class ProblemView(QWidget):
         self.support_line = wrapping_label("", name="supportLine", selectable=True)
         self._lay_out()
 
+    def _secondary_button(self, action: Action) -> QPushButton:
+        button = QPushButton(_mnemonic(action_label(action), taken=_SECONDARY_TAKEN))
+        button.setAutoDefault(False)
+        button.clicked.connect(lambda: self.action_requested.emit(action.value))
+        button.hide()
+        return button
+
     def _lay_out(self) -> None:
         buttons = QHBoxLayout()
         buttons.addWidget(self.primary)
-        buttons.addWidget(self.copy_button)
+        for button in self.secondary.values():
+            buttons.addWidget(button)
         buttons.addStretch(1)
+        support = QHBoxLayout()
+        support.addWidget(self.support_line, 1)
+        support.addWidget(self.copy_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.title, self.happened, self.steps, self.countdown):
             layout.addWidget(widget)
         layout.addSpacing(6)
         layout.addLayout(buttons)
-        layout.addWidget(self.support_line)
+        layout.addSpacing(6)
+        layout.addLayout(support)
 
-    def show_problem(self, info: ProblemInfo, details: str) -> None:
-        """Fill the view; ``details`` is the ready, redacted text for the clipboard."""
+    def show_problem(
+        self, info: ProblemInfo, details: str, *, offers: Collection[Action] = ()
+    ) -> None:
+        """Fill the view; ``details`` is the ready, redacted text for the clipboard;
+        ``offers`` the ways forward the page can take besides the primary action."""
         self._info, self._details = info, details
+        for action, button in self.secondary.items():
+            button.setVisible(action in offers and action.value != info.action)
         self.title.setText(info.title)
         self.happened.setText(info.happened)
         self.steps.setText(_numbered(info.steps))
@@ -124,13 +153,14 @@ def _numbered(steps: tuple[str, ...]) -> str:
     return "\n".join(f"{n}. {step}" for n, step in enumerate(steps, start=1))
 
 
-_TAKEN = set("CBNF")  # Copy details, Back, Next, Finish
+_SECONDARY_TAKEN = set("CBNF")  # Copy details, Back, Next, Finish
+_TAKEN = _SECONDARY_TAKEN | set("TE")  # ... and Try again, Enter a different key
 
 
-def _mnemonic(label: str) -> str:
-    """An Alt+letter for the primary action that no other button of the page uses."""
+def _mnemonic(label: str, taken: set[str] = _TAKEN) -> str:
+    """An Alt+letter for a problem's button that no other button of the page uses."""
     text = label.replace("&", "&&")
     for index, char in enumerate(text):
-        if char.isalpha() and char.upper() not in _TAKEN:
+        if char.isalpha() and char.upper() not in taken:
             return text[:index] + "&" + text[index:]
     return text

@@ -22,6 +22,7 @@ from app.ui.pages.offline_request_page import OfflineRequestPage
 from app.ui.pages.result_page import ResultPage
 from app.ui.pages.status_page import StatusPage
 from app.ui.theme import logo_pixmap, wizard_style
+from app.ui.workers import run_in_worker
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,44 @@ class ActivationWizard(QWizard):
         self.activating_page.finished.connect(self._after_activation)
         self.key_page.offline_requested.connect(lambda: self.handle_action("offline"))
         self.offline_request_page.online_requested.connect(lambda: self.go_to(PageId.KEY))
+        self._offer_way_back()
+
+    # --- the way back from a problem ------------------------------------------------------
+
+    def _offer_way_back(self) -> None:
+        """A Back button on the result page's problems: QWizard has none after the commit
+        page, so this one restarts at the device page (what was typed is kept)."""
+        back = QWizard.WizardButton.CustomButton1
+        self.setButtonText(back, self.buttonText(QWizard.WizardButton.BackButton))
+        self.button(back).setAccessibleDescription(
+            _("Goes back to this computer's name. Your key and the name are kept.")
+        )
+        self.customButtonClicked.connect(lambda _which: self.back_to_device())
+        self.currentIdChanged.connect(lambda _id: self._update_way_back())
+        self._update_way_back()
+
+    def _update_way_back(self) -> None:
+        # The button is in the layout only when offered (a laid-out button always shows).
+        problem = self.currentId() == PageId.RESULT and self.result_page.showing_problem
+        W = QWizard.WizardButton  # noqa: N806 - a short alias for the layout below
+        back = [W.CustomButton1] if problem else []
+        ends = [W.NextButton, W.CommitButton, W.FinishButton]
+        if sys.platform == "darwin":
+            self.setButtonLayout([W.Stretch, W.CancelButton, *back, W.BackButton, *ends])
+        else:
+            self.setButtonLayout([W.Stretch, *back, W.BackButton, *ends, W.CancelButton])
+
+    def back_to_device(self) -> None:
+        """Back from a problem to the device page, through the key page (so Back works
+        there too), with the key and the computer's name kept."""
+        self.result_page.stop_countdown()
+
+        def restart() -> None:
+            self._restart_at(PageId.KEY)
+            if self.key_page.isComplete():
+                self.next()
+
+        QTimer.singleShot(0, self, restart)
 
     # --- navigation ---------------------------------------------------------------------
 
@@ -105,7 +144,9 @@ class ActivationWizard(QWizard):
         config = self.context.config
         if action == "retry":
             self.retry_activation()
-        elif action in ("reenter_key", "change_key", "activate"):
+        elif action == "activate":
+            self.activate_again()
+        elif action in ("reenter_key", "change_key"):
             self.go_to(PageId.KEY)
         elif action == "offline":
             self.go_to(PageId.OFFLINE_REQUEST)
@@ -124,6 +165,31 @@ class ActivationWizard(QWizard):
         else:
             log.warning("no handler for action %s; offering support instead", action)
             self.contact_support()
+
+    def activate_again(self) -> None:
+        """Activate this computer again with the key saved on it (one click); the key page
+        when none is saved."""
+        record = self.status_page.record
+        services = self.context.services
+        if record is None:
+            self.go_to(PageId.KEY)
+            return
+
+        def with_key(key: str | None) -> None:
+            if not key:
+                self.go_to(PageId.KEY)
+                return
+            self.context.key, self.context.device_name = key, record.device_name
+            self.context.identity = None
+            self.go_to(PageId.ACTIVATING)
+
+        run_in_worker(
+            lambda: services.status.stored_key(),
+            name="status.stored_key",
+            on_finished=with_key,
+            on_failed=lambda _error: self.go_to(PageId.KEY),
+            context=self,
+        )
 
     def contact_support(self) -> None:
         config = self.context.config

@@ -11,10 +11,12 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QVBoxLayout,
     QWidget,
+    QWizard,
     QWizardPage,
 )
 
 from app.domain.errors import NetworkError, WizardError
+from app.domain.problems import Action
 from app.i18n import _
 from app.presentation.license_facts import license_facts, licensed_product, outcome_notes
 from app.presentation.offline_words import offline_status_text
@@ -26,6 +28,11 @@ from app.ui.widgets import fact_form, fill_facts, focus_later, wrapping_label
 
 if TYPE_CHECKING:  # annotations only: the services load in the first worker
     from app.services import ActivationOutcome, OfflineActivation
+
+
+#: Besides a problem's primary action, every problem here can be met by trying again with the
+#: same key, or by another key (and by Back, the wizard's button).
+WAYS_FORWARD = (Action.RETRY, Action.REENTER_KEY)
 
 
 class ResultPage(QWizardPage):
@@ -109,6 +116,7 @@ class ResultPage(QWizardPage):
         product = licensed_product(outcome.validation.license, self._context.config.product_name)
         self.setTitle(_("Activation complete"))
         self.setSubTitle(_("Click Finish to close this window."))
+        self._finish_reads(finished=True)
         self.headline.setText(_("{product} is activated on this computer.").format(product=product))
         fill_facts(self._facts, license_facts(outcome.validation, outcome.record.device_name))
         notes = outcome_notes(outcome)
@@ -125,14 +133,17 @@ class ResultPage(QWizardPage):
         product = lic.product_name or self._context.config.product_name
         self.setTitle(_("Activation complete"))
         self.setSubTitle(_("Click Finish to close this window."))
+        self._finish_reads(finished=True)
         self.headline.setText(
             _("{product} is activated on this computer without internet.").format(product=product)
         )
         fill_facts(self._facts, license_facts(activation.validation, activation.record.device_name))
         notes = [
             offline_status_text(lic.expires_at),
-            _("Before then, get a new file the same way, or connect this computer to the "
-              "internet and activate it online."),  # fmt: skip
+            _(
+                "Before then, get a new file the same way, or connect this computer to the "
+                "internet and activate it online."
+            ),  # fmt: skip
         ]
         self.notes.setText("\n\n".join(notes))
         self.notes.setVisible(True)
@@ -141,6 +152,13 @@ class ResultPage(QWizardPage):
         wizard = self.wizard()
         if wizard is not None:
             focus_later(wizard.button(wizard.WizardButton.FinishButton))
+
+    def _finish_reads(self, *, finished: bool) -> None:
+        """ "Finish" only after success; after a problem the same button says "Close"."""
+        which = QWizard.WizardButton.FinishButton
+        wizard = self.wizard()
+        if wizard is not None:
+            self.setButtonText(which, wizard.buttonText(which) if finished else _("&Close"))
 
     # --- problem ------------------------------------------------------------------------
 
@@ -156,7 +174,8 @@ class ResultPage(QWizardPage):
             key=self._context.key,
             request_id=info.request_id,
         )
-        self.problem.show_problem(info, details)
+        self.problem.show_problem(info, details, offers=WAYS_FORWARD)
+        self._finish_reads(finished=False)
         self.offline_button.setVisible(
             isinstance(error, NetworkError) and self._context.offline_possible
         )

@@ -121,6 +121,11 @@ class StatusPage(QWizardPage):
         layout.addWidget(self.buttons)
         layout.addLayout(second)
 
+    @property
+    def record(self) -> ActivationRecord | None:
+        """The activation stored on this computer, once looked up."""
+        return self._record
+
     # --- wizard hooks -------------------------------------------------------------------
 
     def initializePage(self) -> None:  # noqa: N802 - Qt override
