@@ -26,6 +26,8 @@ BUS_LAUNCHER = Path("/usr/libexec/at-spi-bus-launcher")
 PRODUCT = "Studio Pro"
 TITLE = f"{PRODUCT} activation"
 WALK_TIMEOUT_S = 600
+# The walk (a dozen wizard starts under Xvfb) runs in the first test's set-up: allow it.
+pytestmark = pytest.mark.timeout(WALK_TIMEOUT_S + 60)
 
 # (run name, fixture scenario or None for a well-formed unknown key, stand-in faults, dialog)
 PROBLEMS: list[tuple[str, str | None, list[dict], str | None]] = [
