@@ -63,7 +63,9 @@ def test_a_client_sending_one_header_byte_per_second_is_cut_off_at_the_deadline(
                 assert answer.startswith(b"HTTP/1.1 408") or answer == b""
                 break
     assert cut_off_after is not None, "the trickling client was never cut off"
-    assert DEADLINE <= cut_off_after <= DEADLINE + 1.5
+    # asyncio runs a timer up to one clock resolution early, and the client's clock starts
+    # before the relay accepts: a few milliseconds either way are measurement, not a bug.
+    assert DEADLINE - 0.05 <= cut_off_after <= DEADLINE + 1.5
 
 
 def test_300_connections_that_send_part_of_their_headers_or_nothing_are_all_closed(strict_relay):
