@@ -3,6 +3,8 @@ code, JSON ``code``, ``actionId`` and every JSON key are the same as in English)
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from app.i18n import SHIPPED, activate
@@ -110,3 +112,32 @@ def test_the_pseudo_locale_leaves_no_english_in_a_problem(cli, fixtures):
         assert rc != 0, payload
         for text in [payload["message"], payload["action"], *payload["steps"]]:
             assert OPEN in text and CLOSE in text, text
+
+
+def test_the_pseudo_locale_leaves_no_english_in_human_output(cli, fixtures, tmp_path):
+    """Whatever a person reads from the main commands went through the catalog: a message
+    added without ``_()`` shows up here in plain English."""
+    from tests.ui.pseudo_check import untranslated
+
+    pseudo = ("--lang", "en_XA")
+    key = fixtures["valid"]
+    runs = [
+        cli.run(*pseudo, "status"),  # not activated yet
+        cli.run(*pseudo, "activate", "--key", key, "--name", "Desk PC"),
+        cli.run(*pseudo, "status"),
+        cli.run(*pseudo, "check"),
+        cli.run(*pseudo, "offline-request", "--name", "Desk PC"),
+        cli.run(*pseudo, "deactivate"),
+        cli.run(*pseudo, "activate", "--key", "not a key"),
+        cli.run(*pseudo, "activate", "--key", fixtures["seat-limit"]),
+    ]
+    data = [PRODUCT, "Desk PC", "Jane Doe", "basic, pro", key, "activation-wizard", "UTC"]
+    found = []
+    for _rc, out, err in runs:
+        for line in (out + err).splitlines():
+            if re.match(r"\s*(activation-wizard |AW1-)", line):
+                continue  # a command to type, a request code: data, not words
+            words = untranslated(line, data)
+            if words:
+                found.append(f"{line!r}: {words}")
+    assert not found, "\n".join(found)
