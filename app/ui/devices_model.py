@@ -3,6 +3,7 @@ a worker fetches to fill it: the relay's list and what marks this computer in it
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -146,7 +147,9 @@ class DevicesTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(machine, column, this)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(machine, column, this)
+            tip = self._tooltip(machine, column, this)
+            # Tooltips guess rich text: names from the server are shown as plain text.
+            return f"<p>{html.escape(tip)}</p>" if tip else None
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return _("{label}: {value}").format(
                 label=_(_HEADERS[column]), value=self._text(machine, column, this)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.config import VendorConfig
 from app.domain.models import Machine
 from app.i18n import N_, _, ngettext
+from app.ui.accessibility import name_images
 from app.ui.devices_model import Column, DevicesTableModel
 
 EMPTY_TEXT = N_("No other computers use this license.")
@@ -99,11 +100,14 @@ def confirmation_box(parent: QWidget) -> QMessageBox:
     """The question before a deactivation; its Yes button reads "Deactivate"."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
+    # It names a computer as the server lists it: shown as typed, never read as markup.
+    box.setTextFormat(Qt.TextFormat.PlainText)
     box.setWindowTitle(_("Deactivate computer"))
     box.setStandardButtons(YES | QMessageBox.StandardButton.Cancel)
     box.button(YES).setText(_("&Deactivate"))
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)  # a slip of Enter frees nothing
     box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+    name_images(box, _("Question"))
     return box
 
 

@@ -8,13 +8,15 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from app.api import LicentricClient
 from app.domain.errors import ConnectFailedError, NotFoundError
 from app.domain.models import DeviceIdentity, Platform
 from app.relay.server import RelayServer
 from app.services import build_services
+from app.ui import devices_model
 from app.ui.devices_dialog import EMPTY_TEXT, DevicesDialog
 from app.ui.devices_model import THIS_COMPUTER, Column
 from app.ui.pages.ids import PageId
@@ -348,3 +350,29 @@ def test_without_relay_explains_how_to_free_a_seat(qtbot, open_dialog):
     assert not dialog.busy
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
+
+
+# --- text from the server is shown as text ------------------------------------------------
+
+MARKUP = "<font color=red>x</font>"
+
+
+def test_server_names_are_plain_text_everywhere(qtbot, open_dialog, standin, relay):
+    key = standin.fixtures["valid"]
+    identity = DeviceIdentity(
+        fingerprint="e" * 64, name=MARKUP, platform=Platform.LINUX, hostname="<b>host</b>"
+    )
+    with LicentricClient(standin.url) as client:
+        client.activate(key, identity)
+    dialog = open_dialog(key=key, relay_url=relay.url)
+    qtbot.waitUntil(lambda: dialog.state == "list", timeout=WAIT_MS)
+    row = _row_named(dialog, MARKUP)
+    machine = dialog.model.index(row, Column.NAME).data(devices_model.MachineRole)
+    box = dialog.confirmation_box(machine)
+    label = box.findChild(QLabel, "qt_msgbox_label")
+    assert label is not None and label.textFormat() == Qt.TextFormat.PlainText
+    assert MARKUP in label.text()  # "Deactivate “<font color=red>x</font>”?" read literally
+    tip = dialog.model.index(row, Column.NAME).data(Qt.ItemDataRole.ToolTipRole)
+    shown = QTextDocument()
+    shown.setHtml(tip)
+    assert shown.toPlainText() == "Computer name: <b>host</b>"

@@ -1,4 +1,5 @@
-"""The key page: live format feedback, Next only for a well-formed key, paste, demo list."""
+"""The key page: calm while typing, format feedback on paste, on leaving the field and on
+Next (which goes on only with a well-formed key), paste, demo list."""
 
 from __future__ import annotations
 
@@ -14,14 +15,17 @@ def _next(wizard):
     return wizard.button(QWizard.WizardButton.NextButton)
 
 
-def test_next_only_for_a_well_formed_key(qtbot, make_wizard, standin):
+def test_calm_while_typing_told_on_next(qtbot, make_wizard, standin):
     wizard = make_wizard()
     wait_page(qtbot, wizard, PageId.KEY)
     page = wizard.key_page
-    assert not _next(wizard).isEnabled()
+    assert not _next(wizard).isEnabled()  # nothing typed yet
     qtbot.keyClicks(page.key_edit, "DEMO-12")
-    assert not _next(wizard).isEnabled()
-    assert "too short" in page.feedback.text()
+    assert page.feedback.text() == ""  # no red "too short" after a few characters
+    assert page.feedback.property("state") != "error"
+    qtbot.mouseClick(_next(wizard), Qt.MouseButton.LeftButton)
+    assert wizard.currentId() == PageId.KEY  # Next did not go on...
+    assert "too short" in page.feedback.text()  # ...it said why
     assert page.feedback.property("state") == "error"
     # The message is on the page, also for screen readers, not in a popup.
     assert page.key_edit.accessibleDescription() == page.feedback.text()
@@ -30,6 +34,21 @@ def test_next_only_for_a_well_formed_key(qtbot, make_wizard, standin):
     assert _next(wizard).isEnabled()
     assert page.feedback.property("state") == "ok"
     assert page.normalised_key() == standin.fixtures["valid"]
+
+
+def test_format_told_on_leaving_the_field_and_on_paste(qtbot, make_wizard):
+    wizard = make_wizard()
+    wait_page(qtbot, wizard, PageId.KEY)
+    page = wizard.key_page
+    qtbot.keyClicks(page.key_edit, "AB")
+    assert page.feedback.text() == ""
+    page.key_edit.editingFinished.emit()  # what leaving the field (or Enter) sends
+    assert "too short" in page.feedback.text()
+    page.key_edit.clear()
+    assert page.feedback.text() == ""
+    QGuiApplication.clipboard().setText("not a key at all")
+    qtbot.mouseClick(page.paste_button, Qt.MouseButton.LeftButton)
+    assert page.feedback.property("state") == "error" and page.feedback.text()
 
 
 def test_paste_from_clipboard(qtbot, make_wizard, standin):

@@ -79,6 +79,8 @@ OFFLINE_STEPS = (
 CONTACT = "Contact {contact} and mention the support code below."
 IF_AGAIN = "If it happens again, contact {contact} and mention the support code below."
 IF_KEEPS = "If it keeps happening, contact {contact} and mention the support code below."
+# An end date the user believes is wrong needs a person, not a payment.
+IF_DATE_WRONG = "If this date is wrong, contact {contact} and mention the support code below."
 FREE_SEAT_CLI = (
     "See the computers using it: run `{program} devices --key YOUR-KEY`.",
     "Free a seat you no longer use: run `{program} devices deactivate ID --key YOUR-KEY`.",
@@ -97,7 +99,7 @@ SITUATIONS: tuple[Situation, ...] = (
        [Key(V, "EXPIRED", "AW-EXP-V")],
        "This license expired{expired_on}",
        "Your license for {product} has reached its end date, so it can't be used any more.",
-       ("Renew your license{renew_where}.", "Once it is renewed, {try_again}."),
+       ("Renew your license{renew_where}.", "Once it is renewed, {try_again}.", IF_DATE_WRONG),
        Action.RENEW, EXIT_NOT_USABLE),
     Situation(
        [Key(V, "SUSPENDED", "AW-SUSP-V"),
@@ -220,13 +222,14 @@ SITUATIONS: tuple[Situation, ...] = (
        [Key(A, "LICENSE_EXPIRED", "AW-EXP-409")],
        "This license expired{expired_on}",
        "Your license for {product} has reached its end date, so no more computers can be activated with it.",
-       ("Renew your license{renew_where}.", "Then {try_again}."),
+       ("Renew your license{renew_where}.", "Then {try_again}.", IF_DATE_WRONG),
        Action.RENEW, EXIT_NOT_USABLE),
     Situation(
        [Key(A, "RATE_LIMITED", "AW-WAIT-429")],
        "Too many attempts — trying again {retry_in}",
        "The licensing service asked this computer to slow down for a moment. Your license is fine.",
-       ("Wait {retry_in_short}; this window tries again by itself.",),
+       # The wait is in the title only (it counts down there): said once on the page.
+       ("You don't need to do anything; this window tries again by itself.",),
        Action.RETRY, EXIT_UNREACHABLE, severity="warning", retry=True,
        cli_title="Too many attempts — try again {retry_in}",
        cli_steps=("Wait {retry_in_short}, then {try_again}.",)),

@@ -35,7 +35,8 @@ class KeyPage(QWizardPage):
         super().__init__()
         self._context = context
         self._normalised: str | None = None
-        self._touched = False  # no red message before the user typed anything
+        self._length = 0  # the field's length before the last change (a jump is a paste)
+        self._error: str | None = None  # the format problem of the text, shown or not
         self.setTitle(_("Enter your license key"))
         self.setSubTitle(
             _("You find the key for {product} in your purchase e-mail.").format(
@@ -58,6 +59,7 @@ class KeyPage(QWizardPage):
         self.offline_button.clicked.connect(self.offline_requested.emit)
         self._lay_out()
         self.key_edit.textChanged.connect(self._on_text_changed)
+        self.key_edit.editingFinished.connect(self._tell_format)  # leaving the field, Enter
 
     # --- layout -------------------------------------------------------------------------
 
@@ -125,11 +127,13 @@ class KeyPage(QWizardPage):
     def cleanupPage(self) -> None:  # noqa: N802 - keep what was typed when the wizard restarts
         pass
 
-    def isComplete(self) -> bool:  # noqa: N802 - Qt override
-        return self._normalised is not None
+    def isComplete(self) -> bool:  # noqa: N802 - Next is there to press: it says what is wrong
+        return bool(self.key_edit.text().strip())
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt override
         if self._normalised is None:
+            self._tell_format()
+            focus_later(self.key_edit)
             return False
         if self._normalised != self._context.key:
             self._context.identity = None  # a new key: look at this computer afresh
@@ -152,16 +156,25 @@ class KeyPage(QWizardPage):
             self.key_edit.setText(str(item.data(_KEY_ROLE)))
 
     def _on_text_changed(self, text: str) -> None:
-        self._touched = self._touched or bool(text)
+        """Calm while typing: a format problem is told on a paste (the text jumps), on leaving
+        the field or on Next; one already told follows the typing until it is fixed."""
+        pasted = len(text) - self._length > 3
+        self._length = len(text)
         try:
-            self._normalised = normalise_key(text)
+            self._normalised, self._error = normalise_key(text), None
         except KeyFormatError as exc:
-            self._normalised = None
-            # An empty field after typing only needs the gentle hint, not an error tone.
-            self._show(exc.message if self._touched else "", "hint" if not text else "error")
-        else:
+            self._normalised, self._error = None, exc.message
+        if self._normalised is not None:
             self._show(_("This looks like a license key."), "ok")
+        elif text.strip() and (pasted or self.feedback.property("state") == "error"):
+            self._tell_format()
+        else:
+            self._show("", "hint")
         self.completeChanged.emit()
+
+    def _tell_format(self) -> None:
+        if self._error and self.key_edit.text().strip():
+            self._show(self._error, "error")
 
     def _show(self, message: str, state: str) -> None:
         self.feedback.setText(message)

@@ -20,6 +20,7 @@ from app.domain.problems import Action
 from app.i18n import _
 from app.presentation.license_facts import license_facts, licensed_product, outcome_notes
 from app.presentation.offline_words import offline_status_text
+from app.ui.accessibility import announce
 from app.ui.context import WizardContext
 from app.ui.problem_text import describe
 from app.ui.problem_view import ProblemView
@@ -180,9 +181,8 @@ class ResultPage(QWizardPage):
             isinstance(error, NetworkError) and self._context.offline_possible
         )
         self._stack.setCurrentIndex(1)
-        if info.retry_after is not None:
+        if info.retry_after is not None:  # counts down in the title; announced at start only
             self._remaining = info.retry_after
-            self._show_countdown()
             self._timer.start()
         self._announce()
         focus_later(self.problem.primary)
@@ -192,13 +192,16 @@ class ResultPage(QWizardPage):
         if self._remaining <= 0:
             self._timer.stop()
             self.problem.set_countdown(_("Trying again now…"))
+            announce(self.problem, self.problem.countdown.text())
             self.action_requested.emit("retry")
             return
         self._show_countdown()
 
     def _show_countdown(self) -> None:
+        """The title's wait, in words, a second less; nothing is re-announced (a screen
+        reader heard the wait when the problem appeared and hears the retry)."""
         error = self._context.error
-        if error is not None:  # keep the numbers in the title and steps in step
+        if error is not None:
             info = describe(
                 error,
                 self._context.config,
@@ -206,9 +209,6 @@ class ResultPage(QWizardPage):
                 failed_step=self._context.failed_step,
             )
             self.problem.update_text(info)
-        # Translators: "s" is the unit symbol for seconds; the window counts down every second.
-        self.problem.set_countdown(_("Trying again in {n} s").format(n=self._remaining))
-        self._announce()
 
     def _announce(self) -> None:
         text = self.problem.announcement()

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -187,6 +187,7 @@ class StatusPage(QWizardPage):
     def move_confirmation(self) -> QMessageBox:
         product = self._product_name()
         box = QMessageBox(self)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the product name comes from the server
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(_("Move to another computer"))
         box.setText(_("Deactivate this computer?"))
