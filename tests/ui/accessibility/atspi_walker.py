@@ -174,13 +174,15 @@ class Walker:
     def find_app(self, pid: int) -> Any:
         def app() -> Any:
             desktop = pyatspi.Registry.getDesktop(0)
-            for index in range(desktop.childCount):
+            # Newest first: an earlier run's wizard that is still leaving the bus would
+            # make every question to it wait for D-Bus's timeout.
+            for index in reversed(range(desktop.childCount)):
                 candidate = desktop.getChildAtIndex(index)
                 if candidate is not None and candidate.get_process_id() == pid:
                     return candidate if candidate.childCount else None
             return None
 
-        return self.wait("the wizard on the accessibility bus", app)
+        return self.wait("the wizard on the accessibility bus", app, timeout=2 * WAIT_S)
 
     def windows(self) -> list[Any]:
         found = []
