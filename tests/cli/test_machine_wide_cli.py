@@ -72,6 +72,11 @@ def test_machine_wide_activation_is_found_by_every_user_and_kept_from_them(
     assert checked["licensed"] is True and checked["machineWide"] is True
     assert checked["machineId"] == activated["machineId"]
     assert fixtures["valid"] not in json.dumps(checked)
+    # The user may not read the key: the answer root's activation saved is what counts.
+    assert checked["stale"] is True and checked["offlineUntil"]
+
+    rc, strict = _as_user(test_user, shared, config, "check", "--online")
+    assert rc == 7 and strict["code"] == "ADMIN_REQUIRED"  # only an administrator checks online
 
     rc, refused = _as_user(test_user, shared, config, "deactivate")
     assert rc == 7, refused
