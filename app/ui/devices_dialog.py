@@ -33,11 +33,13 @@ from app.ui.devices_widgets import (
     confirmation_box,
     deactivate_button,
     devices_table,
+    instruction_label,
     machine_name,
     no_relay_label,
     open_support,
     pinned_top,
     refresh_button,
+    say_seat_freed,
     seats_used_text,
 )
 from app.ui.problem_text import describe
@@ -57,11 +59,9 @@ class _State:
 class DevicesDialog(QDialog):
     """Lists the license's computers and deactivates the chosen one (after confirmation).
 
-    ``key`` is the key typed in the wizard (empty: the stored one). ``seatFreed(machine_id)``
-    fires after each confirmed deactivation; ``freed_seat`` stays True afterwards, so the
-    wizard can resume a seat-limited activation when this closes. ``services`` are reached
-    only in workers (they may not be built yet).
-    """
+    ``key``: the key typed in the wizard (empty: the stored one); ``resuming``: opened from
+    the seat limit. ``seatFreed(machine_id)`` fires after each deactivation; ``freed_seat``
+    stays True, so the wizard resumes then. ``services``: reached only in workers."""
 
     seatFreed = Signal(str)  # noqa: N815 - Qt signal naming
 
@@ -71,9 +71,11 @@ class DevicesDialog(QDialog):
         services: Services,
         *,
         key: str = "",
+        resuming: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._resuming = resuming  # opened from the seat limit: closing resumes activation
         self._services = services
         self._config = config
         self._relay_configured = bool(self._config.relay_url)
@@ -102,6 +104,7 @@ class DevicesDialog(QDialog):
         self.heading = wrapping_label(
             _("Computers using your {product} license").format(product=product), name="statusTitle"
         )
+        self.instruction = instruction_label(shown=self._resuming)
         self.seats = wrapping_label("", name="seatsLine")
         bold = self.seats.font()
         bold.setBold(True)
@@ -163,6 +166,7 @@ class DevicesDialog(QDialog):
         actions.addWidget(self.buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.instruction)
         layout.addWidget(self.seats)
         layout.addSpacing(6)  # the problem's own title must not run into the heading
         layout.addWidget(self.stack, 1)
@@ -216,14 +220,11 @@ class DevicesDialog(QDialog):
         self.refresh_button.show()
         self.deactivate_button.show()
         self._announce_list()
-        if self.model.rowCount():
-            current = self.model.index(0, 0)
-            self.table.selectionModel().setCurrentIndex(
-                current, self.table.selectionModel().SelectionFlag.NoUpdate
-            )
-            focus_later(self.table)
-        else:
-            focus_later(self.close_button)
+        first = self.model.first_removable()
+        if first is not None:  # current and selected: Deactivate works at once
+            self.table.selectRow(first)
+        done = first is None or (self._resuming and self.freed_seat)
+        focus_later(self.close_button if done else self.table)
 
     def _announce_list(self) -> None:
         count = self.model.rowCount()
@@ -307,6 +308,8 @@ class DevicesDialog(QDialog):
             "ok",
         )
         self.seatFreed.emit(machine.id)
+        if self._resuming:  # the way on is closing this: say so, on the button too
+            say_seat_freed(self.instruction, self.close_button)
         if self._close_when_done:
             self._close_when_done = False
             super().reject()

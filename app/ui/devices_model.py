@@ -138,6 +138,10 @@ class DevicesTableModel(QAbstractTableModel):
             return _(_HEADERS[Column(section)])
         return None
 
+    def first_removable(self) -> int | None:
+        """The first row the user may deactivate (not this computer), if any."""
+        return next((r for r in range(self.rowCount()) if self.is_removable(r)), None)
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._devices):
             return None
@@ -171,8 +175,8 @@ class DevicesTableModel(QAbstractTableModel):
             return platform_text(machine.platform)
         if column == Column.ACTIVATED:
             return date_text(machine.created_at)
-        if column == Column.LAST_SEEN:
-            return relative_time(machine.last_heartbeat_at, self._now)
+        if column == Column.LAST_SEEN:  # activating is the first time the service saw it
+            return relative_time(machine.last_heartbeat_at or machine.created_at, self._now)
         return _(THIS_COMPUTER) if this else status_text(machine.heartbeat_status)
 
     def _tooltip(self, machine: Machine, column: Column, this: bool) -> str | None:

@@ -24,8 +24,14 @@ from app.domain.models import Machine
 from app.i18n import N_, _, ngettext
 from app.ui.accessibility import name_images
 from app.ui.devices_model import Column, DevicesTableModel
+from app.ui.widgets import wrapping_label
 
 EMPTY_TEXT = N_("No other computers use this license.")
+# Opened from the seat limit: what to do, in one sentence, and what follows a freed seat.
+CHOOSE_TEXT = N_(
+    "Choose a computer you no longer use and click Deactivate; the activation then continues."
+)
+FREED_TEXT = N_("A seat is free. Click Continue activation to finish activating this computer.")
 YES = QMessageBox.StandardButton.Yes
 
 
@@ -190,3 +196,16 @@ def _plain(rich: str) -> str:
     document = QTextDocument()
     document.setHtml(rich)
     return " ".join(document.toPlainText().split())
+
+
+def instruction_label(*, shown: bool) -> QLabel:
+    """What to do, in one sentence, when the dialog was opened from the seat limit."""
+    label = wrapping_label(_(CHOOSE_TEXT), selectable=True)
+    label.setVisible(shown)
+    return label
+
+
+def say_seat_freed(instruction: QLabel, close_button: QPushButton) -> None:
+    """After a seat was freed from the seat limit: closing continues the activation."""
+    instruction.setText(_(FREED_TEXT))
+    close_button.setText(_("&Continue activation"))

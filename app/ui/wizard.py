@@ -242,13 +242,12 @@ class ActivationWizard(QWizard):
 
         context = self.context
         # The typed key: before anything is stored, it is the only key there is.
-        dialog = DevicesDialog(context.config, context.services, key=context.key, parent=self)
+        resuming = self.currentId() == PageId.RESULT and self.result_page.showing_problem
+        dialog = DevicesDialog(
+            context.config, context.services, key=context.key, resuming=resuming, parent=self
+        )
         dialog.exec()
-        if (
-            dialog.freed_seat
-            and self.currentId() == PageId.RESULT
-            and self.result_page.showing_problem
-        ):
+        if dialog.freed_seat and resuming:
             self.retry_activation()
         elif self.currentId() == PageId.STATUS:
             self.status_page.check_now()

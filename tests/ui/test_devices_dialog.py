@@ -134,7 +134,10 @@ def test_free_a_seat_resumes_activation_to_success(qtbot, make_wizard, standin, 
         qtbot.waitUntil(lambda: dialog.state == "list", timeout=WAIT_MS)
         seen["seats"] = dialog.seats.text()
         seen["names"] = sorted(row[Column.NAME] for row in _rows(dialog))
-        assert not dialog.deactivate_button.isEnabled()  # nothing selected yet
+        # One sentence says what to do; the first row is current and selected, in focus.
+        seen["instruction"] = dialog.instruction.text() if dialog.instruction.isVisible() else ""
+        assert dialog.selected_row() == 0 and dialog.deactivate_button.isEnabled()
+        qtbot.waitUntil(lambda: dialog.table.hasFocus(), timeout=WAIT_MS)
         _click_row(qtbot, dialog, _row_named(dialog, "Old laptop"))
         assert dialog.deactivate_button.isEnabled()
         qtbot.mouseClick(dialog.deactivate_button, Qt.MouseButton.LeftButton)
@@ -144,6 +147,7 @@ def test_free_a_seat_resumes_activation_to_success(qtbot, make_wizard, standin, 
         seen["after"] = dialog.seats.text()
         seen["names_after"] = [row[Column.NAME] for row in _rows(dialog)]
         seen["note"] = dialog.note.text()
+        seen["then"] = (dialog.instruction.text(), dialog.close_button.text().replace("&", ""))
 
     _with_modal_dialog(qtbot, primary, drive)
 
@@ -155,6 +159,8 @@ def test_free_a_seat_resumes_activation_to_success(qtbot, make_wizard, standin, 
     assert seen["after"] == "1 of 2 seats used"
     assert seen["names_after"] == ["Office PC"]
     assert "“Old laptop” was deactivated" in seen["note"]
+    assert "click Deactivate" in seen["instruction"]
+    assert seen["then"][1] == "Continue activation" and "Continue activation" in seen["then"][0]
     # The dialog closed with a seat freed: the activation ran again by itself.
     qtbot.waitUntil(
         lambda: wizard.currentId() == PageId.RESULT and wizard.context.outcome is not None,

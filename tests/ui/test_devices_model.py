@@ -156,3 +156,12 @@ def test_dates_follow_the_locale():
     assert date_text(moment, locale=QLocale("de_DE")) == "12. März 2025"
     assert "Wednesday" in date_text(moment, locale=QLocale("en_US"), long=True)
     assert date_text(None) == "unknown"
+
+
+def test_a_computer_activated_moments_ago_was_seen_just_now():
+    model = DevicesTableModel()
+    fresh = Machine(
+        id="m-new", name="New desktop", platform="linux", created_at=NOW - timedelta(seconds=20)
+    )
+    model.set_devices([fresh], now=NOW)
+    assert _texts(model, 0)[Column.LAST_SEEN] == "just now"  # activating is being seen
