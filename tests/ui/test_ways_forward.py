@@ -160,6 +160,10 @@ def test_activate_again_uses_the_saved_key(qtbot, make_wizard, standin, scenario
     attempts = wizard.context.attempts
     qtbot.mouseClick(page.problem.primary, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wizard.context.attempts == attempts + 1, timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: wizard.context.outcome is not None, timeout=WAIT_MS)
-    assert wizard.currentId() == PageId.RESULT and not wizard.result_page.showing_problem
+    # The activating page switches to the result on the next event-loop turn: wait for both.
+    qtbot.waitUntil(
+        lambda: wizard.context.outcome is not None and wizard.currentId() == PageId.RESULT,
+        timeout=WAIT_MS,
+    )
+    assert not wizard.result_page.showing_problem
     assert wizard.context.outcome.record.device_name == "Desk PC"
