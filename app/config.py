@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from app.domain.errors import ConfigError
+from app.domain.license_key import KeyRule
 from app.i18n.languages import SHIPPED, match
 
 #: The neutral default configuration shipped in resources/.
@@ -47,8 +48,15 @@ class VendorConfig:
     accent_color: str = "#2F6FDE"
     environment: str = "live"  # "live" or "test": which Licentric dataset the keys belong to
     test_key_prefixes: tuple[str, ...] = ()  # key prefixes that mark test-environment keys
+    #: A regular expression a whole license key must match (after paste clean-up); None: the
+    #: permissive default (dash-separated groups of letters and digits, any case).
+    key_pattern: str | None = None
+    #: "as-typed" (keys are case-sensitive, sent as the user typed them) or "upper" (keys
+    #: are case-insensitive and sent in upper case).
+    key_case: str = "as-typed"
     offline_grace_hours: float = 72.0  # how long a cached good answer counts when offline
-    # The policy's check-in interval, for the `heartbeat` helper when no relay tells it.
+    # The policy's check-in interval, for the `heartbeat` helper and the activation when no
+    # relay tells it (validate-key does not say in advance that a policy needs check-ins).
     heartbeat_minutes: float | None = None
     timeout_seconds: float = 10.0
     language: str | None = None  # "de", "ja", ... or "auto"/unset: the user's system language
@@ -59,6 +67,12 @@ class VendorConfig:
     proxy_pac_url: str | None = None
     demo: bool = False  # set by --demo, never by a file
     source: str | None = field(default=None, compare=False)  # file the config came from
+
+    @property
+    def key_rule(self) -> KeyRule:
+        """The key rule for app.domain.license_key.normalise_key."""
+        pattern = re.compile(self.key_pattern) if self.key_pattern else None
+        return KeyRule(pattern=pattern, upper=self.key_case == "upper")
 
     @property
     def logo_path(self) -> Path | None:
@@ -213,8 +227,14 @@ def _check(c: VendorConfig) -> None:
             "'proxy' must be a proxy address like http://proxy.example.com:3128, or 'direct'.",
             field="proxy",
         )
+    _check_key_rule(c)
     if c.timeout_seconds <= 0 or c.timeout_seconds > 300:
         raise ConfigError("'timeout_seconds' must be between 0 and 300.", field="timeout_seconds")
+    if c.heartbeat_minutes is not None and not 1 <= c.heartbeat_minutes <= 60 * 24 * 365:
+        raise ConfigError(
+            "'heartbeat_minutes' must be a number of minutes of at least 1.",
+            field="heartbeat_minutes",
+        )
     if c.offline_grace_hours < 0:
         raise ConfigError(
             "'offline_grace_hours' must not be negative.", field="offline_grace_hours"
@@ -227,6 +247,19 @@ def _check(c: VendorConfig) -> None:
         )
     if c.logo and c.logo_path is not None and not c.logo_path.is_file():
         raise ConfigError(f"'logo' file {c.logo_path} does not exist.", field="logo")
+
+
+def _check_key_rule(c: VendorConfig) -> None:
+    if c.key_case not in ("as-typed", "upper"):
+        raise ConfigError("'key_case' must be 'as-typed' or 'upper'.", field="key_case")
+    if c.key_pattern is not None:
+        try:
+            re.compile(c.key_pattern)
+        except re.error as exc:
+            raise ConfigError(
+                f"'key_pattern' is not a valid regular expression: {exc.msg}.",
+                field="key_pattern",
+            ) from None
 
 
 def _is_http_url(url: str) -> bool:

@@ -13,8 +13,9 @@ import httpx
 from app.api.http import SessionClient
 from app.api.parse import data_of, decode_json, parse_machine, parse_validation
 from app.api.proxies import ProxySettings
-from app.api.signature import verify_signature
+from app.api.signature import check_binding, verify_signature
 from app.domain.cancel import CancelToken
+from app.domain.errors import NotFoundError
 from app.domain.models import DeviceIdentity, Machine, ValidationResult
 
 logger = logging.getLogger(__name__)
@@ -68,20 +69,39 @@ class LicentricClient(SessionClient):
         fingerprint: str | None = None,
         entitlements: tuple[str, ...] | list[str] = (),
         *,
+        license_id: str | None = None,
         cancel: CancelToken | None = None,
     ) -> ValidationResult:
-        """``POST /licenses/validate-key``. A negative validation is returned, not raised."""
+        """``POST /licenses/validate-key``. A negative validation is returned, not raised.
+
+        An unknown key is read the same whichever way the server says it (the docs leave it
+        open): a 200 ``{valid: false, code: NOT_FOUND}`` or a 404 ``NOT_FOUND`` error envelope
+        both return the ``NOT_FOUND`` result ("key not recognised", exit code 3).
+
+        With a signing key, a signed answer must also be bound to this request: its machine's
+        fingerprint must be ``fingerprint`` and its license ``license_id`` (the stored
+        record's, when there is one); otherwise AnswerMismatchError (an intercepted answer for
+        another computer or license, replayed). The HMAC covers only timestamp and body.
+        """
         body: dict[str, Any] = {"key": key}
         if fingerprint:
             body["fingerprint"] = fingerprint
         if entitlements:
             body["entitlements"] = list(entitlements)
-        resp = self._session.request(
-            "POST", f"{API_PREFIX}/licenses/validate-key", json=body, cancel=cancel
-        )
-        if self._signing_key:
-            verify_signature(resp, self._signing_key)
-        return parse_validation(decode_json(resp), server_time=resp.server_time)
+        try:
+            resp = self._session.request(
+                "POST", f"{API_PREFIX}/licenses/validate-key", json=body, cancel=cancel
+            )
+        except NotFoundError as exc:
+            if exc.code != "NOT_FOUND":
+                raise
+            return ValidationResult(valid=False, code="NOT_FOUND")
+        if not self._signing_key:
+            return parse_validation(decode_json(resp), server_time=resp.server_time)
+        verify_signature(resp, self._signing_key)
+        result = parse_validation(decode_json(resp), server_time=resp.server_time)
+        check_binding(result, fingerprint, license_id, request_id=resp.request_id)
+        return result
 
     def activate(
         self, key: str, identity: DeviceIdentity, *, cancel: CancelToken | None = None

@@ -8,7 +8,6 @@ the wrong type are dropped (None). Nothing else may escape: no KeyError, TypeErr
 from __future__ import annotations
 
 import json
-import math
 from datetime import UTC, datetime
 from typing import Any
 
@@ -153,27 +152,13 @@ def _license(value: Any) -> LicenseSummary | None:
         return None
     if not isinstance(value, dict):
         raise _bad("validation 'license' is not an object")
-    policy = value.get("policy")
-    policy = policy if isinstance(policy, dict) else {}
-    product = value.get("product")
-    product = product if isinstance(product, dict) else {}
+    # Only the reduced license's fields: anything else a server adds is not relied on.
     return LicenseSummary(
         id=_required_id(value, "license"),
         status=_str(value.get("status")) or "unknown",
         name=_str(value.get("name")),
         expires_at=parse_timestamp(value.get("expiresAt")),
         uses_count=_int(value.get("usesCount")),
-        max_machines=_first_positive_int(
-            value.get("maxMachines"), policy.get("maxMachines"), value.get("maxMachinesOverride")
-        ),
-        machine_count=_int(value.get("machineCount")),
-        product_name=_str(value.get("productName")) or _str(product.get("name")),
-        require_heartbeat=_first_bool(
-            value.get("requireHeartbeat"), policy.get("requireHeartbeat")
-        ),
-        heartbeat_interval_minutes=_first_positive_number(
-            value.get("heartbeatIntervalMinutes"), policy.get("heartbeatIntervalMinutes")
-        ),
     )
 
 
@@ -220,26 +205,6 @@ def _int(value: Any) -> int | None:
 def _positive_int(value: Any) -> int | None:
     number = _int(value)
     return number if number else None
-
-
-def _first_positive_int(*values: Any) -> int | None:
-    return next((v for v in map(_positive_int, values) if v is not None), None)
-
-
-def _first_bool(*values: Any) -> bool:
-    return next((v for v in values if isinstance(v, bool)), False)
-
-
-def _first_positive_number(*values: Any) -> float | None:
-    for value in values:
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            try:
-                number = float(value)
-            except OverflowError:  # a JSON integer too big for a float
-                continue
-            if math.isfinite(number) and number > 0:
-                return number
-    return None
 
 
 def _bad(why: str) -> UnexpectedResponseError:

@@ -8,7 +8,8 @@ import time
 from datetime import datetime
 
 from app.api.failures import RawResponse
-from app.domain.errors import ClockSkewError, SignatureInvalidError
+from app.domain.errors import AnswerMismatchError, ClockSkewError, SignatureInvalidError
+from app.domain.models import ValidationResult
 
 #: A signature older or newer than this (seconds) is refused, like the official SDK does.
 FRESHNESS_SECONDS = 300.0
@@ -44,6 +45,25 @@ def verify_signature(resp: RawResponse, signing_key: str, *, now: float | None =
         if skew is not None and abs(skew) > SKEW_TOLERANCE_SECONDS:
             raise ClockSkewError(skew_seconds=skew)
         raise _invalid(resp, "the signature is stale")
+
+
+def check_binding(
+    result: ValidationResult,
+    fingerprint: str | None,
+    license_id: str | None,
+    *,
+    request_id: str | None = None,
+) -> None:
+    """Raise AnswerMismatchError when a signed answer was made for another request."""
+    if fingerprint and result.machine is not None and result.machine.fingerprint != fingerprint:
+        why = "the answer names another computer"
+    elif license_id and result.license is not None and result.license.id != license_id:
+        why = "the answer names another license"
+    else:
+        return
+    raise AnswerMismatchError(
+        f"validate-key: {why}", details={"reason": why}, request_id=request_id
+    )
 
 
 def _skew(server_time: datetime | None, local: float) -> float | None:

@@ -46,7 +46,7 @@ from app.domain.exit_codes import EXIT_OK, EXIT_UNEXPECTED
 from app.domain.license_key import mask_key, normalise_key
 from app.domain.proxy_sign_in import ProxyCredentials
 from app.i18n import _
-from app.presentation.license_facts import licensed_product, licensee
+from app.presentation.license_facts import licensee
 from app.presentation.words import compact_time, iso
 
 if TYPE_CHECKING:  # annotations only: the services load when a command runs
@@ -100,8 +100,8 @@ def _activate(services: Services, key: str, name: str | None, out: Output) -> in
     _refuse_another_license(services, key)
     outcome = services.activation.activate(key, name, on_step=on_step)
     record, result = outcome.record, outcome.validation
-    product = licensed_product(result.license, services.config.product_name)
-    lic = result.license
+    product = services.config.product_name  # validate-key does not name the product
+    lic, view = result.license, outcome.license_view
     fields = {
         "machineId": record.machine_id,
         "licenseId": record.license_id,
@@ -111,10 +111,13 @@ def _activate(services: Services, key: str, name: str | None, out: Output) -> in
         "machineWide": services.machine_wide,
         "key": record.key_masked,
         "product": product,
-        "licensee": licensee(lic.name if lic else None, product),
+        "licensee": (view.licensee_name if view else None)
+        or licensee(lic.name if lic else None, product),
+        "status": lic.status if lic else None,
         "expiresAt": iso(lic.expires_at if lic else None),
         "entitlements": list(result.entitlements),
-        "seats": seat_fields(lic.machine_count if lic else None, lic.max_machines if lic else None),
+        # the relay may still count from before this seat: only the total is certain
+        **seat_fields(None, view.seats_total if view else None),
         "alreadyActive": outcome.already_active,
         "clockSkewSeconds": outcome.clock_skew_seconds,
         "virtualization": outcome.virtualization,
@@ -156,8 +159,9 @@ def _status(services: Services, out: Output, *, check_only: bool, strict: bool =
             max_age: float | None = None) -> int:  # fmt: skip
     report = services.status.check(strict=strict, max_age=max_age)
     record = report.record
-    product = report.product or services.config.product_name
+    product = services.config.product_name  # validate-key does not name the product
     used, total = report.seats
+    lic = report.validation.license if report.validation else None
     fields = {
         "licensed": report.licensed,
         "stale": report.stale,
@@ -173,9 +177,10 @@ def _status(services: Services, out: Output, *, check_only: bool, strict: bool =
         "key": record.key_masked,
         "product": product,
         "licensee": licensee(report.licensee, product),
+        "status": lic.status if lic else None,
         "expiresAt": iso(report.expires_at),
         "entitlements": list(report.entitlements),
-        "seats": seat_fields(used, total),
+        **seat_fields(used, total),
     }
     if report.problem is not None:
         out.product = product  # the same name as on success
@@ -246,7 +251,7 @@ def _devices(services: Services, out: Output, machine_id: str | None, key: str |
         return out.success("OK", message, {"machineId": machine_id}, [message])
     listing: DeviceList = devices.list(key)
     rows = [device_fields(m, devices.is_this_computer(m)) for m in listing.devices]
-    seats = seat_fields(listing.machine_count, listing.max_machines)
+    seats = {"used": listing.machine_count, "max": listing.max_machines}  # max None: no limit
     message = seats_sentence(listing.machine_count, listing.max_machines)
     lines = [message, *(device_line(row) for row in rows)]
     return out.success("OK", message, {"devices": rows, "seats": seats}, lines)

@@ -60,11 +60,9 @@ class Output:
     def failure(self, error: WizardError, fields: dict[str, Any] | None = None) -> int:
         # Loaded on failure only: the problems table is not on the success or GUI path.
         from app.domain.problems import exit_code_for
-        from app.presentation.license_facts import product_for_failure
         from app.presentation.problems import problem_for, problem_message
 
-        product = product_for_failure(error, self.product)
-        problem = problem_for(error, product=product, context=self._problem_context())
+        problem = problem_for(error, product=self.product, context=self._problem_context())
         exit_code = exit_code_for(error)
         message = problem_message(problem)
         steps = [str(step) for step in problem.steps]
@@ -162,7 +160,7 @@ def _error_fields(error: WizardError) -> dict[str, Any]:
         fields["setting"] = error.field or None
         fields["detail"] = error.message
     if isinstance(error, MachineLimitError):
-        fields["seats"] = seat_fields(error.current_machines, error.max_machines)
+        fields.update(seat_fields(error.current_machines, error.max_machines))
     if isinstance(error, RateLimitedError):
         fields["retryAfter"] = error.retry_after
     if isinstance(error, LicenseInvalidError) and error.license is not None:
@@ -191,6 +189,9 @@ def license_lines(fields: dict[str, Any]) -> list[str]:
         used, total = seats["used"], seats["max"]
         in_use = ngettext("{used} of {n} in use", "{used} of {n} in use", total)
         rows.append((_("Seats"), in_use.format(used=used, n=total)))
+    elif seats.get("max") is not None:
+        up_to = ngettext("up to {n} computer", "up to {n} computers", seats["max"])
+        rows.append((_("Seats"), up_to.format(n=seats["max"])))
     return aligned(rows)
 
 
@@ -246,8 +247,11 @@ def device_line(row: dict[str, Any]) -> str:
     return f"  {row['id']}  {name} · {row['platform'] or _('unknown')} · {since}{mark}"
 
 
-def seat_fields(used: int | None, total: int | None) -> dict[str, int | None]:
-    return {"used": used, "max": total}
+def seat_fields(used: int | None, total: int | None) -> dict[str, dict[str, int]]:
+    """``{"seats": {"used", "max"}}`` with what is known, nothing when neither is: validate-key
+    tells no seat count, so without a relay (or limit details) the fact is left out."""
+    known = {name: value for name, value in (("used", used), ("max", total)) if value is not None}
+    return {"seats": known} if known else {}
 
 
 def seats_sentence(used: int, total: int | None) -> str:

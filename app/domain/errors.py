@@ -134,6 +134,13 @@ class SignatureInvalidError(NetworkError):
     default_code = "SIGNATURE_INVALID"
 
 
+class AnswerMismatchError(SignatureInvalidError):
+    """A correctly signed validation answer that was not made for this request: its machine
+    has another fingerprint, or its license is not the stored one (a replayed answer)."""
+
+    default_code = "ANSWER_MISMATCH"
+
+
 # --- the server answered with an error envelope ------------------------------------
 
 
@@ -170,6 +177,13 @@ class ConflictError(ApiError):
     def machine_id(self) -> str | None:
         value = self.details.get("machineId")
         return value if isinstance(value, str) else None
+
+
+class FingerprintInUseError(ConflictError):
+    """Activation conflicted, but the fingerprint is active on another license (a policy with
+    ``PER_POLICY`` / ``PER_ACCOUNT`` fingerprint uniqueness), not on this one."""
+
+    default_code = "FINGERPRINT_IN_USE"
 
 
 class MachineLimitError(ApiError):

@@ -1,10 +1,16 @@
 """License keys as people paste them: normalising, checking the format, masking and redacting.
 
-The product's key rule (Licentric does not document a grammar; keys are opaque to the server):
-a key is groups of uppercase letters A-Z and digits 0-9 separated by single dashes — a prefix
-group of 2 to 8 characters, then 3 to 6 groups of 4 to 8 characters each. This covers the
-documented example ``DSK-A1B2-C3D4-E5F6-G7H8`` and longer keys. The check exists only so that
-obviously wrong input is explained before any request is made.
+The key rule (Licentric documents no grammar and no case rule; keys are opaque to the server)
+is the vendor's (``KeyRule``, from the ``key_pattern`` and ``key_case`` settings):
+- Without ``key_pattern``, the permissive default: groups of letters and digits separated by
+  single dashes — a prefix group of 2 to 8 characters, then 3 to 6 groups of 4 to 8 characters
+  each, in any letter case. This covers every shape the Licentric docs show
+  (``DSK-A1B2-C3D4-E5F6-G7H8``, ``LIC-7Q2M-K9PD-X4TR``, ``SPR-7Q2M-K8VD-3XTL-W9HC``) and
+  longer keys, and lets obviously wrong input be explained before any request is made.
+- With ``key_pattern`` (a regular expression the whole cleaned key must match), the vendor's
+  pattern alone decides.
+- Letter case is kept as typed, unless the vendor says keys are case-insensitive
+  (``key_case = "upper"``): then the key is sent in upper case.
 
 What ``normalise_key`` forgives: surrounding whitespace, quotes, backticks and angle brackets;
 spaces and line breaks inside the key; lowercase; en/em dashes, minus signs and other unicode
@@ -25,6 +31,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from app.domain.errors import KeyFormatError
 from app.i18n import _, ngettext
@@ -40,6 +47,21 @@ _GROUP = f"[A-Z0-9]{{{GROUP_MIN},{GROUP_MAX}}}"
 KEY_PATTERN = re.compile(
     f"[A-Z0-9]{{{PREFIX_MIN},{PREFIX_MAX}}}(?:-{_GROUP}){{{GROUPS_MIN},{GROUPS_MAX}}}"
 )
+_GRAMMAR = re.compile(KEY_PATTERN.pattern, re.IGNORECASE)  # the default rule, any case
+
+
+@dataclass(frozen=True)
+class KeyRule:
+    """The vendor's key rule: ``pattern`` (None: the default grammar) and the letter case."""
+
+    pattern: re.Pattern[str] | None = None
+    upper: bool = False  # key_case = "upper": keys are case-insensitive, sent in upper case
+
+    def cased(self, key: str) -> str:
+        return key.upper() if self.upper else key
+
+
+DEFAULT_RULE = KeyRule()
 
 
 def _key_regex(dash: str) -> str:
@@ -63,7 +85,7 @@ _LABEL = re.compile(
 _API_KEY = re.compile(r"lk_(?:live|test)_", re.IGNORECASE)
 _EMAIL = re.compile(r"[^\s@]@[^\s@]+\.[^\s@]")
 _URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]{0,15}://|\bwww\.)", re.IGNORECASE)  # bounded: linear
-_ALLOWED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
+_ALLOWED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-")
 _WRAPPERS = "\"'`‘’‚“”„«»‹›<>()[]{}*.,;:!? \t\r\n"
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
 _DASHES = dict.fromkeys(
@@ -74,8 +96,9 @@ MASK = "…"
 DOT = "•"
 
 
-def normalise_key(text: str) -> str:
-    """Return the key in ``text`` in its canonical form, or raise KeyFormatError saying why."""
+def normalise_key(text: str, rule: KeyRule = DEFAULT_RULE) -> str:
+    """Return the key in ``text`` as it is sent (cleaned, in ``rule``'s case), or raise
+    KeyFormatError saying why it is not one."""
     if len(text) > MAX_INPUT:
         raise KeyFormatError(
             _("This is far longer than a license key. Copy only the key."), reason="too_long"
@@ -83,11 +106,24 @@ def normalise_key(text: str) -> str:
     core = _strip_label(_strip_wrappers(_clean(text)))
     if not core:
         raise KeyFormatError(_("Enter your license key."), reason="empty")
+    if rule.pattern is not None:
+        return _by_vendor_pattern(core, rule)
     # A key found as a whole token wins over gluing words together ("Code - ACME-…").
     found = _extract(core) or _exact(core) or _space_separated(core)
-    if found:
-        return found
-    return _diagnose(core)
+    return rule.cased(found or _diagnose(core))
+
+
+def _by_vendor_pattern(core: str, rule: KeyRule) -> str:
+    """The vendor's pattern decides; a key-shaped token inside other text is tried first."""
+    assert rule.pattern is not None
+    with contextlib.suppress(KeyFormatError):
+        extracted = _extract(core)
+        if extracted and rule.pattern.fullmatch(rule.cased(extracted)):
+            return rule.cased(extracted)
+    for candidate in ("".join(core.split()), _candidate(core)):
+        if rule.pattern.fullmatch(rule.cased(candidate)):
+            return rule.cased(candidate)
+    raise KeyFormatError(_("This is not in the format of a license key."), reason="pattern")
 
 
 def is_valid_key(text: str) -> bool:
@@ -113,12 +149,12 @@ def mask_key(key: str) -> str:
 
 
 def key_prefix(key: str) -> str:
-    """The key's first group (test-environment keys are recognised by it); '' if none."""
+    """The key's first group in upper case (test-environment keys are recognised by it)."""
     try:
         key = normalise_key(key)
     except KeyFormatError:
-        key = _clean(key).strip().upper()
-    return key.split("-", 1)[0]
+        key = _clean(key).strip()
+    return key.split("-", 1)[0].upper()
 
 
 def redact(text: str, key: str | None = None) -> str:
@@ -186,26 +222,28 @@ def _strip_label(text: str) -> str:
 
 
 def _exact(core: str) -> str | None:
-    compact = re.sub(r"\s+", "", core).upper()
-    return compact if KEY_PATTERN.fullmatch(compact) else None
+    compact = re.sub(r"\s+", "", core)
+    return compact if _GRAMMAR.fullmatch(compact) else None
 
 
 def _space_separated(core: str) -> str | None:
     parts = core.split()
     if not GROUPS_MIN + 1 <= len(parts) <= GROUPS_MAX + 1:
         return None
-    candidate = "-".join(parts).upper()
-    return candidate if KEY_PATTERN.fullmatch(candidate) else None
+    candidate = "-".join(parts)
+    return candidate if _GRAMMAR.fullmatch(candidate) else None
 
 
 def _extract(core: str) -> str | None:
-    found = {re.sub(r"\s+", "", m.group(0)).upper() for m in _TOKEN.finditer(core)}
+    # One key typed twice in two cases is still one key; the first spelling is kept.
+    tokens = [re.sub(r"\s+", "", m.group(0)) for m in _TOKEN.finditer(core)]
+    found = {t.upper(): t for t in reversed(tokens)}
     if len(found) > 1:
         raise KeyFormatError(
             _("This text contains more than one license key. Paste just one key."),
             reason="not_a_key",
         )
-    return found.pop() if found else None
+    return next(iter(found.values())) if found else None
 
 
 def _diagnose(core: str) -> str:
@@ -235,7 +273,7 @@ def _diagnose(core: str) -> str:
             return regrouped
     _check_length(candidate)
     _check_grouping(candidate)
-    if KEY_PATTERN.fullmatch(candidate):  # a lone dashed word inside a sentence
+    if _GRAMMAR.fullmatch(candidate):  # a lone dashed word inside a sentence
         return candidate
     raise KeyFormatError(_("This is not in the format of a license key."), reason="grouping")
 
@@ -245,8 +283,8 @@ def _candidate(core: str) -> str:
     words = [_strip_wrappers(w) for w in core.split()]
     dashed = [w for w in words if "-" in w and any(c.isalnum() for c in w)]
     if len(words) > 1 and len(dashed) == 1:
-        return dashed[0].upper()
-    return "".join(core.split()).upper()
+        return dashed[0]
+    return "".join(core.split())
 
 
 def _check_characters(candidate: str) -> None:
@@ -332,7 +370,7 @@ def _regroup(compact: str) -> str | None:
         return None
     head, rest = compact[:-tail], compact[-tail:]
     candidate = "-".join([head, *(rest[i : i + 4] for i in range(0, tail, 4))])
-    return candidate if KEY_PATTERN.fullmatch(candidate) else None
+    return candidate if _GRAMMAR.fullmatch(candidate) else None
 
 
 def _describe(char: str) -> str:

@@ -20,18 +20,14 @@ class Platform(StrEnum):
 
 @dataclass(frozen=True)
 class LicenseSummary:
-    """The reduced license of a validate-key answer (plus the stand-in's optional extras)."""
+    """The reduced license of a validate-key answer: what the public endpoint gives (the SDK's
+    model), nothing more. Seats, licensee and policy come from the relay's LicenseView."""
 
     id: str
     status: str
     name: str | None = None
     expires_at: datetime | None = None
     uses_count: int | None = None
-    max_machines: int | None = None
-    machine_count: int | None = None
-    product_name: str | None = None
-    require_heartbeat: bool = False
-    heartbeat_interval_minutes: float | None = None
 
 
 @dataclass(frozen=True)

@@ -1,36 +1,34 @@
 """License facts in plain words: which product, licensed to whom, until when, what, how many.
 
-The command line and the windows name the product and the licensee the same way: the
-license's own product name (what the user bought) before the configured one, and the person or
-company of a license named "Product — Person".
+Facts come from where they really are: validate-key gives the license's status, expiry, name
+and features; the product's name is the vendor's (validate-key does not name it); seats,
+licensee and the check-in and offline policy come from the relay's license view when a relay
+is configured (or the check-in interval from the vendor's ``heartbeat_minutes``). A fact
+nothing tells is left out, never shown blank or guessed.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from app.domain.errors import LicenseInvalidError
 from app.i18n import _, ngettext, pgettext
 from app.presentation.words import format_date
 
 if TYPE_CHECKING:  # annotations only: keeps the models off the start-up path
-    from app.domain.models import LicenseSummary, ValidationResult
+    from app.domain.models import LicenseView, ValidationResult
 
 _LICENSEE_SEPARATORS = (" — ", " - ", ": ")
 
 
-def licensed_product(license_: LicenseSummary | None, fallback: str) -> str:
-    """The license's product name when the service named one, else ``fallback`` (the
-    configured name): a vendor may ship one wizard for several products."""
-    name = license_.product_name if license_ is not None else None
-    return name or fallback
-
-
-def product_for_failure(error: BaseException, fallback: str) -> str:
-    """The product a failure is about: the license's own name when the failed validation
-    named it (so the problem reads like the success would), else ``fallback``."""
-    license_ = error.license if isinstance(error, LicenseInvalidError) else None
-    return licensed_product(license_, fallback)
+def _status_word(status: str) -> str:
+    words = {
+        "active": _("Active"),
+        "expired": _("Expired"),
+        "suspended": _("Suspended"),
+        "revoked": _("Revoked"),
+        "banned": _("Blocked"),
+    }
+    return words.get(status.lower(), status.title())
 
 
 def licensee(name: str | None, product: str | None) -> str | None:
@@ -38,24 +36,31 @@ def licensee(name: str | None, product: str | None) -> str | None:
     then only the person, not the product again."""
     if not name:
         return None
+    return _person_in(name, product) or name
+
+
+def _person_in(name: str | None, product: str | None) -> str | None:
+    """"Person" of a license named "Product — Person"; None for any other name."""
     for separator in _LICENSEE_SEPARATORS:
-        head, found, tail = name.partition(separator)
+        head, found, tail = (name or "").partition(separator)
         if found and product and head.strip() == product and tail.strip():
             return tail.strip()
-    return name
+    return None
 
 
-def seats_text(used: int | None, total: int | None) -> str:
-    """``2 of 5 computers``, ``3 computers (no limit)``, ``unknown``."""
-    if total is None and used is None:
-        return _("unknown")
+def seats_text(used: int | None, total: int | None) -> str | None:
+    """``2 of 5 computers``, ``3 computers (no limit)``, ``up to 5 computers``; None when
+    nothing is known."""
+    if used is None:
+        if total is None:
+            return None
+        return ngettext("up to {n} computer", "up to {n} computers", total).format(n=total)
     if total is None:
-        return ngettext("{n} computer (no limit)", "{n} computers (no limit)", used or 0).format(
+        return ngettext("{n} computer (no limit)", "{n} computers (no limit)", used).format(
             n=used
         )
-    shown = used if used is not None else "?"
     return ngettext("{used} of {n} computer", "{used} of {n} computers", total).format(
-        used=shown, n=total
+        used=used, n=total
     )
 
 
@@ -66,23 +71,71 @@ def features_text(entitlements: tuple[str, ...]) -> str:
     return pgettext("list separator", ", ").join(names) if names else _("none listed")
 
 
-def license_facts(validation: ValidationResult | None, device_name: str) -> list[tuple[str, str]]:
-    """(label, value) rows for a fact list: product, licensee, expiry, features, seats."""
+def check_in_text(view: LicenseView | None, vendor_minutes: float | None) -> str | None:
+    """``every 60 minutes`` / ``not needed``; None when nothing tells."""
+    if view is not None and not view.require_heartbeat and vendor_minutes is None:
+        return _("not needed")
+    minutes = (view.heartbeat_interval_minutes if view else None) or vendor_minutes
+    if minutes is None:
+        return _("needed") if view is not None else None
+    count = round(minutes)
+    return ngettext("every {n} minute", "every {n} minutes", count).format(n=count)
+
+
+def offline_text(view: LicenseView | None) -> str | None:
+    """``allowed for up to 14 days`` / ``not allowed``; None without the relay's view."""
+    if view is None:
+        return None
+    if not view.offline_allowed:
+        return _("not allowed")
+    days = view.offline_max_days
+    if not days:
+        return _("allowed")
+    return ngettext("allowed for up to {n} day", "allowed for up to {n} days", days).format(n=days)
+
+
+def license_facts(
+    validation: ValidationResult | None,
+    device_name: str,
+    product: str,
+    view: LicenseView | None = None,
+    *,
+    vendor_minutes: float | None = None,
+    seats_used_known: bool = True,
+) -> list[tuple[str, str]]:
+    """(label, value) rows for a fact list; a fact nothing tells has no row.
+
+    ``seats_used_known`` False shows the seat total only (right after an activation the
+    relay may still count from before the new seat)."""
     lic = validation.license if validation else None
-    facts: list[tuple[str, str]] = []
+    facts: list[tuple[str, str]] = [(_("Product"), product)]
     if lic is not None:
-        facts.append((_("Product"), lic.product_name or "—"))
-        person = licensee(lic.name, lic.product_name)
+        named = _person_in(lic.name, product)
+        person = (view.licensee_name if view else None) or named
         if person:
             facts.append((_("Licensed to"), person))
-        expires = format_date(lic.expires_at) if lic.expires_at else _("never")
-        facts.append((_("Expires"), expires))
+        if lic.name and not named:
+            facts.append((_("License"), lic.name))
+        facts.append((_("Status"), _status_word(lic.status)))
+        facts.append((_("Expires"), format_date(lic.expires_at) if lic.expires_at else _("never")))
     if validation is not None:
         facts.append((_("Features"), features_text(validation.entitlements)))
-    if lic is not None:
-        facts.append((_("Seats used"), seats_text(lic.machine_count, lic.max_machines)))
+    facts += _view_facts(view, vendor_minutes, seats_used_known)
     facts.append((_("This computer"), device_name or "—"))
     return facts
+
+
+def _view_facts(
+    view: LicenseView | None, vendor_minutes: float | None, seats_used_known: bool
+) -> list[tuple[str, str]]:
+    rows: list[tuple[str, str | None]] = []
+    if view is not None:
+        used = view.seats_used if seats_used_known else None
+        label = _("Seats used") if used is not None else _("Seats")
+        rows.append((label, seats_text(used, view.seats_total)))
+    rows.append((_("Check-ins"), check_in_text(view, vendor_minutes)))
+    rows.append((_("Offline use"), offline_text(view)))
+    return [(label, value) for label, value in rows if value]
 
 
 class Outcome(Protocol):
@@ -164,12 +217,12 @@ def key_file_note() -> str:
 __all__ = [
     "MACHINE_KEY_STORAGE",
     "machine_wide_note",
+    "check_in_text",
     "features_text",
     "key_file_note",
     "license_facts",
-    "licensed_product",
     "licensee",
+    "offline_text",
     "outcome_notes",
-    "product_for_failure",
     "seats_text",
 ]

@@ -69,8 +69,8 @@ def _numbers(error: BaseException | None) -> _Numbers:
         lic = error.license
         if lic is None:
             return _Numbers(granted=error.entitlements)
-        return _Numbers(lic.machine_count, lic.max_machines, lic.expires_at,
-                        granted=error.entitlements)  # fmt: skip
+        # validate-key tells no seat count: seats come from the error details or the context.
+        return _Numbers(expires=lic.expires_at, granted=error.entitlements)
     if isinstance(error, RateLimitedError):
         return _Numbers(retry_after=error.retry_after)
     if isinstance(error, ClockSkewError):

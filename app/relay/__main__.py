@@ -48,6 +48,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="the vendor's Ed25519 private key (unencrypted PKCS#8 PEM) that signs offline "
         "license files; without it the offline page is off",
     )  # fmt: skip
+    parser.add_argument("--key-case", choices=("as-typed", "upper"), default=defaults.key_case,
+                        help="'upper' when license keys are case-insensitive (the wizard's "
+                        "key_case): a key typed on the offline page is sent in upper case")
     parser.add_argument("--verbose", action="store_true", help="log every request")
     args = parser.parse_args(argv)
     if args.api_key is not None:
@@ -77,6 +80,7 @@ def limits_from(args: argparse.Namespace) -> RelayLimits:
             activation_budget=args.activation_budget,
             limit_concurrency=args.limit_concurrency,
             receive_timeout=args.receive_timeout,
+            key_case=args.key_case,
         )
     except ValueError as err:
         raise RelayStartupError(str(err)) from err

@@ -42,8 +42,11 @@ class RelayContext:
 
 
 async def license_view(request: Request, ctx: RelayContext, address: str) -> Response:
-    """`GET /v1/license`: the owner's view of their license."""
-    caller = await ctx.auth.caller(request.headers.get("authorization"), address)
+    """`GET /v1/license`: the owner's view of their license, from an answer at most
+    `devices_fresh_seconds` old like the device list (it carries the seats-used count)."""
+    caller = await ctx.auth.caller(
+        request.headers.get("authorization"), address, max_age=ctx.limits.devices_fresh_seconds
+    )
     return json_response({"data": caller.license.view()}, headers=caller.rate_headers)
 
 

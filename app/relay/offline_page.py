@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from app.domain.errors import KeyFormatError
-from app.domain.license_key import normalise_key
+from app.domain.license_key import KeyRule, normalise_key
 from app.i18n import N_
 from app.relay.envelope import RelayError, error_response, json_response, new_request_id
 from app.relay.handlers import RelayContext, read_body, read_json
@@ -88,7 +88,7 @@ async def form_post(request: Request, ctx: RelayContext, address: str) -> Respon
     try:
         await ctx.quotas.address(address)
         fields = _form(await read_body(request, ctx.limits.max_body_bytes))
-        header = "License " + _key(fields.get("key", ""))
+        header = "License " + _key(fields.get("key", ""), ctx.limits.key_case)
         issued = await _issue(ctx, header, address, {"request": fields.get("request")})
     except RelayError as err:
         words = gettext_for(language)(_PLAIN.get(err.code, err.message))
@@ -124,9 +124,9 @@ async def _issue(
     return issued
 
 
-def _key(typed: str) -> str:
+def _key(typed: str, key_case: str) -> str:
     try:
-        return normalise_key(typed)
+        return normalise_key(typed, KeyRule(upper=key_case == "upper"))
     except KeyFormatError as err:
         raise RelayError(
             400, "KEY_MALFORMED",

@@ -34,8 +34,13 @@ class RelayLimits:
     limit_concurrency: int = 1024
     keep_alive_seconds: float = 5.0
     receive_timeout: float = 10.0
+    # The vendor's key case (as the wizard's key_case): "upper" sends a key typed on the
+    # offline page in upper case; "as-typed" keeps it (keys are case-sensitive).
+    key_case: str = "as-typed"
 
     def __post_init__(self) -> None:
+        if self.key_case not in ("as-typed", "upper"):
+            raise ValueError("key_case must be 'as-typed' or 'upper'")
         if not 0 < self.cache_seconds <= MAX_CACHE_SECONDS:
             raise ValueError(f"cache_seconds must be in (0, {MAX_CACHE_SECONDS:g}]")
         if min(self.per_license, self.per_ip, self.bearer_budget, self.activation_budget) < 1:

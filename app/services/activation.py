@@ -28,6 +28,7 @@ from app.domain.errors import (
     BusinessRuleError,
     ClockSkewError,
     ConflictError,
+    FingerprintInUseError,
     LicenseInvalidError,
     MachineLimitError,
     NotFoundError,
@@ -35,7 +36,13 @@ from app.domain.errors import (
     WizardError,
 )
 from app.domain.license_key import mask_key, normalise_key
-from app.domain.models import ActivationRecord, DeviceIdentity, Machine, ValidationResult
+from app.domain.models import (
+    ActivationRecord,
+    DeviceIdentity,
+    LicenseView,
+    Machine,
+    ValidationResult,
+)
 from app.platform.fingerprint import device_identity
 from app.services.activation_rules import (
     check_clock,
@@ -47,6 +54,7 @@ from app.services.activation_rules import (
     skew_seconds,
 )
 from app.services.heartbeat import heartbeat_required
+from app.services.license_view import LicenseViewSource
 from app.services.locking import activation_lock
 from app.services.ports import KeyStore, LicensingClient, RecordStore
 from app.services.snapshot import is_usable
@@ -74,6 +82,9 @@ class ActivationOutcome:
     #: count there until the vendor or the user frees it).
     replaced_key_masked: str | None = None
     replaced_released: bool | None = None
+    #: The relay's owner view, read once this computer held its seat (the relay caches it for
+    #: up to a minute, so its seats-used count may lag); None without a relay.
+    license_view: LicenseView | None = None
 
     @property
     def clock_is_off(self) -> bool:
@@ -94,12 +105,14 @@ class ActivationService:
         secrets: KeyStore,
         store: RecordStore,
         data_dir: Path,
+        views: LicenseViewSource | None = None,
     ) -> None:
         self.config = config
         self._client = client
         self._secrets = secrets
         self._store = store
         self._data_dir = Path(data_dir)
+        self._views = views or LicenseViewSource(None)
 
     def identity(self, device_name: str | None = None) -> DeviceIdentity:
         """What this computer will send (shown on the device page before anything is sent)."""
@@ -117,7 +130,7 @@ class ActivationService:
         steps = StepReporter(on_step)
         try:
             steps.start(Step.CHECK_KEY)
-            key = normalise_key(key)  # KeyFormatError before any request
+            key = normalise_key(key, self.config.key_rule)  # KeyFormatError before any request
             self._store.check_writable()  # no seat is taken for a record that can't be kept
             identity = self.identity(device_name)
             with activation_lock(self._data_dir, cancel=cancel):
@@ -147,12 +160,18 @@ class _ActivationRun:
         self.cancel = cancel
         self.created: Machine | None = None  # a machine this run created (undone on cancel)
         self.skew: float | None = None
+        self.license_id: str | None = None  # every later answer must name the same license
+        self.view: LicenseView | None = None
 
     def run(self) -> ActivationOutcome:
         first = self._check_key()
+        self.license_id = first.license.id if first.license else None
         self.steps.done(Step.CHECK_KEY)
         already_active = first.code in _ALREADY_ACTIVE and first.machine is not None
         machine_id = self._activate(first) if not already_active else _machine_id(first)
+        # Read once this computer holds its seat: the relay caches the view for a minute, and
+        # a view cached before the activation would leave this computer out of the device list.
+        self.view = self.s._views.fetch(self.key)
         probe = self._heartbeat(first, machine_id)
         final = self._confirm(machine_id, probe)
         return self._save(final, machine_id, already_active)
@@ -173,7 +192,7 @@ class _ActivationRun:
         if result.code == "NOT_FOUND":
             check_environment(self.config, self.key)
         if result.code == "MACHINE_LIMIT_EXCEEDED":
-            raise limit_error(None, result)
+            raise limit_error(None, self.s._views.fetch(self.key))
         raise LicenseInvalidError(result.code, result)
 
     def _activate(self, first: ValidationResult) -> str:
@@ -182,7 +201,9 @@ class _ActivationRun:
         try:
             machine = self.client.activate(self.key, self.identity, cancel=self.cancel)
         except MachineLimitError as exc:
-            raise limit_error(exc, first) from exc
+            # Its details carry the seat count; the relay's view only when they don't.
+            view = None if exc.max_machines is not None else self.s._views.fetch(self.key)
+            raise limit_error(exc, view) from exc
         except (ConflictError, BusinessRuleError) as exc:
             if isinstance(exc, BusinessRuleError) and exc.code != "CONSTRAINT_VIOLATION":
                 raise
@@ -203,7 +224,7 @@ class _ActivationRun:
         """
         self._checkpoint()
         probe: ValidationResult | None = None
-        if not heartbeat_required(first):
+        if not heartbeat_required(first, self.view, self.config.heartbeat_minutes):
             probe = self._undo_on_failure(self._validate)
             if probe.code != "HEARTBEAT_REQUIRED":
                 self.steps.skip(Step.HEARTBEAT)
@@ -222,7 +243,7 @@ class _ActivationRun:
         if not is_usable(final):
             self._undo("the final validation answered " + final.code)
             if final.code == "MACHINE_LIMIT_EXCEEDED":
-                raise limit_error(None, final)
+                raise limit_error(None, self.view)
             raise LicenseInvalidError(final.code, final)
         if final.machine is not None and final.machine.id != machine_id:
             log.warning(
@@ -257,6 +278,7 @@ class _ActivationRun:
             clock_skew_seconds=self.skew,
             replaced_key_masked=previous.key_masked if previous else None,
             replaced_released=released,
+            license_view=self.view,
         )
 
     def _previous_activation(
@@ -296,6 +318,7 @@ class _ActivationRun:
                 self.key,
                 self.identity.fingerprint,
                 self.config.required_entitlements,
+                license_id=self.license_id,
                 cancel=self.cancel,
             )
         except SignatureInvalidError as exc:
@@ -321,6 +344,13 @@ class _ActivationRun:
         machine_id = conflict.details.get("machineId") if conflict.details else None
         if isinstance(machine_id, str) and machine_id and is_usable(result):
             return machine_id
+        if result.code == "FINGERPRINT_NOT_FOUND":  # the conflict is with another license
+            raise FingerprintInUseError(
+                conflict.message,
+                details=conflict.details,
+                status=conflict.status,
+                request_id=conflict.request_id,
+            ) from conflict
         raise conflict
 
     def _checkpoint(self) -> None:

@@ -14,7 +14,7 @@ from app.domain.errors import (
     MachineLimitError,
 )
 from app.domain.license_key import key_prefix, mask_key
-from app.domain.models import ActivationRecord, DeviceIdentity, ValidationResult
+from app.domain.models import ActivationRecord, DeviceIdentity, LicenseView, ValidationResult
 from app.platform.diagnostics import CLOCK_TOLERANCE_SECONDS, clock_skew
 from app.services.snapshot import iso, now_utc, validation_to_json
 
@@ -57,17 +57,16 @@ def check_environment(config: VendorConfig, key: str) -> None:
         )
 
 
-def limit_error(error: MachineLimitError | None, result: ValidationResult) -> MachineLimitError:
-    """A MachineLimitError that always carries ``max`` and ``current`` when anything knows them."""
+def limit_error(error: MachineLimitError | None, view: LicenseView | None) -> MachineLimitError:
+    """A MachineLimitError with ``max`` and ``current`` when anything knows them: the
+    activation's ``MACHINE_LIMIT_EXCEEDED`` details, else the relay's view (validate-key's
+    answer carries no seat count, so without either they stay unknown)."""
     details: dict[str, Any] = dict(error.details) if error else {}
-    lic = result.license
-    if not isinstance(details.get("max"), int) and lic and lic.max_machines is not None:
-        details["max"] = lic.max_machines
-    if not isinstance(details.get("current"), int):
-        if lic and lic.machine_count is not None:
-            details["current"] = lic.machine_count
-        elif isinstance(details.get("max"), int):
-            details["current"] = details["max"]  # at the cap by definition
+    if view is not None and not isinstance(details.get("max"), int) and view.seats_total:
+        details["max"] = view.seats_total
+        details.setdefault("current", view.seats_used)
+    if not isinstance(details.get("current"), int) and isinstance(details.get("max"), int):
+        details["current"] = details["max"]  # at the cap by definition
     if error is not None:
         return MachineLimitError(
             error.message, details=details, status=error.status, request_id=error.request_id

@@ -81,7 +81,7 @@ class DevicesService:
 
     def _key(self, key: str | None) -> str:
         if key:
-            return normalise_key(key)
+            return normalise_key(key, self.config.key_rule)
         stored = self._secrets.load()
         if not stored:
             raise NotActivatedError("no license key is stored on this computer")

@@ -19,8 +19,9 @@ from app.platform.state import ActivationStore
 from app.services.activation import ActivationService
 from app.services.devices import DevicesService
 from app.services.heartbeat import HeartbeatService
+from app.services.license_view import LicenseViewSource
 from app.services.offline import OfflineService
-from app.services.ports import DeviceRelay, KeyStore, RecordStore
+from app.services.ports import KeyStore, RecordStore
 from app.services.proxy_sign_in import ProxySignInService
 from app.services.status import StatusService
 from app.services.transfer import TransferService
@@ -80,10 +81,11 @@ class Services:
             self.devices.close()
         relay = _relay_factory(config, self.retry_wait, self.proxy_sign_in)
         self.scope, self.data_dir, self.key_store = chosen, directory, secrets
-        self.activation = ActivationService(config, self.client, secrets, store, directory)
-        self.status = StatusService(config, self.client, secrets, store)
-        self.transfer = TransferService(config, self.client, secrets, store)
         self.devices = DevicesService(config, relay, secrets, store)
+        views = LicenseViewSource(self.devices)  # the relay's license view, when configured
+        self.activation = ActivationService(config, self.client, secrets, store, directory, views)
+        self.status = StatusService(config, self.client, secrets, store, views)
+        self.transfer = TransferService(config, self.client, secrets, store)
         self.heartbeat = HeartbeatService(self.client, secrets, store, directory)
         self.offline = OfflineService(config, secrets, store, directory)
 
@@ -150,7 +152,7 @@ def _relay_factory(  # noqa: ANN202 - a factory or None
         return None
     proxy = ProxySettings(config.proxy, config.proxy_pac_url)
 
-    def make() -> DeviceRelay:
+    def make() -> RelayClient:
         settings = replace(proxy, credentials=sign_in.current)  # the sign-in given by then
         return RelayClient(
             relay_url, timeout=config.timeout_seconds, max_retry_wait=retry_wait, proxy=settings

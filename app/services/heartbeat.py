@@ -27,11 +27,23 @@ MIN_PERIOD_SECONDS = 30.0
 LOCK_WAIT_SECONDS = 5.0
 
 
-def heartbeat_required(validation: ValidationResult | None) -> bool:
-    if validation is None:
-        return False
-    lic = validation.license
-    return validation.code == "HEARTBEAT_REQUIRED" or bool(lic and lic.require_heartbeat)
+def heartbeat_required(
+    validation: ValidationResult | None,
+    view: LicenseView | None = None,
+    vendor_minutes: float | None = None,
+) -> bool:
+    """Whether this license needs check-ins. validate-key never says so in advance (only
+    ``HEARTBEAT_REQUIRED`` once one is due); the relay's license view (the policy's
+    ``requireHeartbeat``) or the vendor's ``heartbeat_minutes`` setting do."""
+    if validation is not None and validation.code == "HEARTBEAT_REQUIRED":
+        return True
+    return bool(view is not None and view.require_heartbeat) or vendor_minutes is not None
+
+
+def check_in_minutes(view: LicenseView | None, vendor_minutes: float | None) -> float | None:
+    """The check-in interval in minutes (the policy's, else the vendor's); None: unknown."""
+    minutes = view.heartbeat_interval_minutes if view is not None else None
+    return minutes or vendor_minutes
 
 
 def period_for(interval_minutes: float | None) -> float:
@@ -42,13 +54,15 @@ def period_for(interval_minutes: float | None) -> float:
     return max(MIN_PERIOD_SECONDS, min(MAX_PERIOD_SECONDS, interval_minutes * 60 / 2))
 
 
-def heartbeat_period(validation: ValidationResult | None) -> float | None:
+def heartbeat_period(
+    validation: ValidationResult | None,
+    view: LicenseView | None = None,
+    vendor_minutes: float | None = None,
+) -> float | None:
     """Seconds between heartbeats: min(5 min, half the interval); None when not required."""
-    if not heartbeat_required(validation):
+    if not heartbeat_required(validation, view, vendor_minutes):
         return None
-    assert validation is not None
-    lic = validation.license
-    return period_for(lic.heartbeat_interval_minutes if lic else None)
+    return period_for(check_in_minutes(view, vendor_minutes))
 
 
 @dataclass(frozen=True)
@@ -57,15 +71,13 @@ class BeatPlan:
 
     period: float  # seconds between heartbeats
     interval_minutes: float | None  # the policy's interval, when known
-    source: str  # "relay", "config", "validation" or "default"
+    source: str  # "relay", "config" or "default"
     required: bool | None  # does the policy require heartbeats? None: not known
 
 
-def plan_beats(
-    config: VendorConfig, view: LicenseView | None, saved: ValidationResult | None
-) -> BeatPlan:
+def plan_beats(config: VendorConfig, view: LicenseView | None) -> BeatPlan:
     """The interval from the relay's license view (the policy itself), else the vendor's
-    ``heartbeat_minutes``, else the saved validation's, else the default."""
+    ``heartbeat_minutes``, else the default (validate-key never tells the interval)."""
     if view is not None and (view.heartbeat_interval_minutes or not view.require_heartbeat):
         minutes = view.heartbeat_interval_minutes
         return BeatPlan(period_for(minutes), minutes, "relay", view.require_heartbeat)
@@ -73,10 +85,6 @@ def plan_beats(
     if config.heartbeat_minutes:
         minutes = config.heartbeat_minutes
         return BeatPlan(period_for(minutes), minutes, "config", required)
-    lic = saved.license if saved else None
-    if lic is not None and lic.heartbeat_interval_minutes:
-        minutes = lic.heartbeat_interval_minutes
-        return BeatPlan(period_for(minutes), minutes, "validation", required)
     return BeatPlan(period_for(None), None, "default", required)
 
 

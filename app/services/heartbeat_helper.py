@@ -15,7 +15,6 @@ from app.domain.errors import WizardError
 from app.domain.models import ActivationRecord
 from app.services.heartbeat import BeatPlan, plan_beats
 from app.services.heartbeat_loop import DEFAULT_POLL_SECONDS, BeatEvent, HeartbeatLoop, StopSignal
-from app.services.snapshot import validation_from_json
 
 if TYPE_CHECKING:
     from app.services.factory import Services
@@ -32,7 +31,7 @@ def helper_plan(services: Services) -> BeatPlan:
             view = services.devices.license_view(key)
         except WizardError as exc:  # the vendor setting or the default stands in
             log.warning("the relay did not tell the check-in interval: %s", exc.code)
-    return plan_beats(services.config, view, validation_from_json(record.last_validation))
+    return plan_beats(services.config, view)
 
 
 def helper_loop(

@@ -48,11 +48,9 @@ class OfflineActivation:
     license: OfflineLicense
     key_storage: str
 
-    product_name: str | None = None  # the configured name, for a file that names none
-
     @property
     def validation(self) -> ValidationResult:
-        return offline_validation(self.license, self.product_name)
+        return offline_validation(self.license)
 
 
 class OfflineService:
@@ -96,7 +94,7 @@ class OfflineService:
                     _quietly(self._secrets.delete)  # a key without its record is half-stored
                 raise
             log.info("activated offline until %s (license %s)", iso(lic.expires_at), lic.license_id)
-            return OfflineActivation(record, lic, storage, self.config.product_name)
+            return OfflineActivation(record, lic, storage)
 
     def read_file(self, path: Path) -> str:
         """A license file's text (StorageError when unreadable; a file far too big to be one
@@ -191,16 +189,14 @@ def with_time_seen(record: ActivationRecord, now: datetime) -> ActivationRecord:
     return replace(record, latest_seen_at=iso(now))
 
 
-def offline_validation(lic: OfflineLicense, product_name: str | None = None) -> ValidationResult:
-    """What a verified file says, in the shape the status page and ``status`` show
-    (``product_name`` stands in when the file names no product)."""
+def offline_validation(lic: OfflineLicense) -> ValidationResult:
+    """What a verified file says, in the shape the status page and ``status`` show."""
     summary = LicenseSummary(
         id=lic.license_id,
         status="active",
         name=lic.license_name,
         expires_at=lic.license_expires_at,
-        product_name=lic.product_name or product_name,
-    )
+    )  # the product's name is the vendor's config, as for an online answer
     machine = MachineSummary(id=lic.machine_id or "", fingerprint=lic.fingerprint,
                              name=lic.device_name)  # fmt: skip
     return ValidationResult(valid=True, code="VALID", license=summary, machine=machine,

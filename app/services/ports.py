@@ -25,6 +25,7 @@ class LicensingClient(Protocol):
         fingerprint: str | None = None,
         entitlements: tuple[str, ...] | list[str] = (),
         *,
+        license_id: str | None = None,
         cancel: CancelToken | None = None,
     ) -> ValidationResult: ...
 

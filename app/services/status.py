@@ -27,10 +27,11 @@ from app.domain.errors import (
     SignatureInvalidError,
     WizardError,
 )
-from app.domain.models import ActivationRecord, ValidationResult
+from app.domain.models import ActivationRecord, LicenseView, ValidationResult
 from app.platform.diagnostics import CLOCK_TOLERANCE_SECONDS
 from app.platform.fingerprint import fingerprint
 from app.services.heartbeat import beat
+from app.services.license_view import LicenseViewSource
 from app.services.offline import (
     NO_KEY,
     offline_validation,
@@ -66,18 +67,20 @@ class StatusReport:
     fingerprint_changed: bool = False
     offline_until: datetime | None = None  # set when an offline license file is the answer
     reused: bool = False  # a saved answer younger than ``max_age`` was used without a request
+    #: The relay's owner view (seats, licensee, policy), fetched with a fresh answer when a
+    #: relay is configured; None: those facts are unknown and left out.
+    license_view: LicenseView | None = None
 
     @property
     def licensed(self) -> bool:
         return self.problem is None and is_usable(self.validation)
 
     @property
-    def product(self) -> str | None:
-        lic = self.validation.license if self.validation else None
-        return lic.product_name if lic else None
-
-    @property
     def licensee(self) -> str | None:
+        """The licensee from the relay's view, else the license's name (often "Product —
+        Person", which app.presentation.license_facts.licensee takes apart)."""
+        if self.license_view is not None and self.license_view.licensee_name:
+            return self.license_view.licensee_name
         lic = self.validation.license if self.validation else None
         return lic.name if lic else None
 
@@ -92,9 +95,10 @@ class StatusReport:
 
     @property
     def seats(self) -> tuple[int | None, int | None]:
-        """(used, total); either may be unknown."""
-        lic = self.validation.license if self.validation else None
-        return (lic.machine_count, lic.max_machines) if lic else (None, None)
+        """(used, total) from the relay's view; (None, None) without one (validate-key does
+        not tell), and total None for a license without a seat limit."""
+        view = self.license_view
+        return (view.seats_used, view.seats_total) if view else (None, None)
 
 
 #: Failures after which the cached answer may stand in: the service could not answer.
@@ -111,12 +115,18 @@ _GRACE_ERRORS = (
 
 class StatusService:
     def __init__(
-        self, config: VendorConfig, client: LicensingClient, secrets: KeyStore, store: RecordStore
+        self,
+        config: VendorConfig,
+        client: LicensingClient,
+        secrets: KeyStore,
+        store: RecordStore,
+        views: LicenseViewSource | None = None,
     ) -> None:
         self.config = config
         self._client = client
         self._secrets = secrets
         self._store = store
+        self._views = views or LicenseViewSource(None)
 
     def stored(self) -> ActivationRecord | None:
         """The local record (no request); None when this computer is not activated."""
@@ -170,7 +180,7 @@ class StatusService:
             raise
         except WizardError as exc:
             return self._failed(record, exc)
-        return self._fresh(record, result)
+        return replace(self._fresh(record, result), license_view=self._views.fetch(key))
 
     def _key_for(self, record: ActivationRecord) -> str | None:
         """The stored key; None for an offline activation without one (NotActivatedError
@@ -187,11 +197,16 @@ class StatusService:
     # --- outcomes ---------------------------------------------------------------------
 
     def _validate(self, key: str, record: ActivationRecord) -> ValidationResult:
+        def validate() -> ValidationResult:
+            return self._client.validate_key(
+                key, record.fingerprint, entitlements, license_id=record.license_id
+            )
+
         entitlements = self.config.required_entitlements
-        result = self._client.validate_key(key, record.fingerprint, entitlements)
+        result = validate()
         if result.code == "HEARTBEAT_REQUIRED" and result.machine is not None:
             beat(self._client, key, result.machine.id)
-            result = self._client.validate_key(key, record.fingerprint, entitlements)
+            result = validate()
         return result
 
     def _fresh(self, record: ActivationRecord, result: ValidationResult) -> StatusReport:
@@ -240,7 +255,7 @@ class StatusService:
             return replace(self._failed(record, exc), validation=None, offline_reason=reason)
         return StatusReport(
             record=record,
-            validation=offline_validation(lic, self.config.product_name),
+            validation=offline_validation(lic),
             online=False,
             stale=False,
             checked_at=lic.issued_at,

@@ -31,13 +31,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--relaxed-limits", action="store_true", help="effectively disable rate limits"
     )
+    parser.add_argument(
+        "--public",
+        action="store_true",
+        help="allow a non-loopback --host: API keys are then made at random for the database "
+        "and no fixture keys are printed",
+    )
     args = parser.parse_args(argv)
 
-    from .server import EMBEDDED_RATE_LIMITS, StandinServer
+    from .server import EMBEDDED_RATE_LIMITS, StandinServer, is_loopback
 
+    if not args.public and not is_loopback(args.host):
+        parser.error(f"--host {args.host} is not a loopback address; add --public to allow it")
+    if args.public and args.print_fixtures:
+        parser.error("--print-fixtures is not available with --public")
     limits = EMBEDDED_RATE_LIMITS if args.relaxed_limits else DOCUMENTED_LIMITS
     server = StandinServer(
-        args.db, args.host, args.port, rate_limits=limits, key_seed=args.key_seed, log_level="info"
+        args.db,
+        args.host,
+        args.port,
+        rate_limits=limits,
+        key_seed=args.key_seed,
+        log_level="info",
+        public=args.public,
     )
     if args.seed:
         server.state.reseed()
@@ -48,7 +64,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     server.start()
     print(f"Licentric stand-in on {server.url} (API {server.api_url})", flush=True)
-    print(json.dumps(server.fixtures, indent=2), flush=True)
+    if args.public:
+        # Only the operator's admin key, made at random for this database; no license keys.
+        print(f"Admin API key for this database: {server.fixtures['apiKey']}", flush=True)
+    else:
+        print(json.dumps(server.fixtures, indent=2), flush=True)
     try:
         server._thread.join()  # noqa: SLF001 - until Ctrl+C
     except KeyboardInterrupt:

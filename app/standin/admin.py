@@ -35,9 +35,7 @@ POLICY_FIELDS = {
     "durationDays": Field("int", nullable=True, min=1),
     "expirationStrategy": Field("string", choices=("RESTRICT_ACCESS", "ALLOW_ACCESS", "REVOKE")),
     "requireHeartbeat": Field("bool"),
-    # Fractional minutes are a stand-in extension (the real API wants an int >= 1).
-    "heartbeatIntervalMinutes": Field("number", min=0.001),
-    "heartbeatIntervalSeconds": Field("number", min=0.05),  # stand-in extension
+    "heartbeatIntervalMinutes": Field("int", min=1),
     "heartbeatCullStrategy": Field("string", choices=("DEACTIVATE_DEAD", "KEEP_DEAD")),
     "requireFingerprint": Field("bool"),
     "fingerprintUniqueness": Field("string", choices=("PER_LICENSE", "PER_POLICY", "PER_ACCOUNT")),
@@ -117,10 +115,7 @@ def create_policy(
 ) -> dict[str, Any]:
     d = check(body, POLICY_FIELDS)
     _require_row(db, "products", d["productId"], "productId")
-    if "heartbeatIntervalSeconds" in d:
-        interval = float(d["heartbeatIntervalSeconds"])
-    else:
-        interval = float(d.get("heartbeatIntervalMinutes", 60)) * 60
+    interval = d.get("heartbeatIntervalMinutes", 60) * 60  # stored in seconds
     pid = pid or str(uuid.uuid4())
     db.execute(
         "INSERT INTO policies (id, product_id, name, template, max_machines, max_uses, floating, "

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+
+# The readings of what the Licentric docs leave open; the first of each is the default.
+UNKNOWN_KEY_READINGS = ("valid-false", "not-found")
+DUPLICATE_READINGS = ("conflict", "constraint", "existing")
+LICENSE_STATE_STATUSES = (409, 403, 422)
 
 
 class Clock:
@@ -18,8 +23,37 @@ class Clock:
 
 @dataclass
 class Settings:
-    """Runtime switches (POST /_standin/config)."""
+    """Runtime switches (POST /_standin/config), one per reading the docs leave open.
 
-    duplicate_activation_ok: bool = False  # True: same fingerprint -> 200 with the machine
+    - unknown_key: "valid-false" answers 200 `{valid: false, code: NOT_FOUND}`; "not-found"
+      answers a 404 `NOT_FOUND` error envelope.
+    - duplicate_fingerprint: activating a fingerprint already active on the license answers
+      "conflict" 409 `CONFLICT`, "constraint" 422 `CONSTRAINT_VIOLATION` or "existing" 200 with
+      the machine already there.
+    - license_state_status: the HTTP status of `LICENSE_*` errors (409, 403 or 422).
+    """
+
+    unknown_key: str = UNKNOWN_KEY_READINGS[0]
+    duplicate_fingerprint: str = DUPLICATE_READINGS[0]
+    license_state_status: int = LICENSE_STATE_STATUSES[0]
     # False: the checkout file's header carries no fingerprint (the real header may lack it).
     checkout_fingerprint: bool = True
+
+    def update(self, **changes: object) -> None:
+        """Set the given switches (None leaves one alone); ValueError names a bad reading."""
+        allowed = {
+            "unknown_key": UNKNOWN_KEY_READINGS,
+            "duplicate_fingerprint": DUPLICATE_READINGS,
+            "license_state_status": LICENSE_STATE_STATUSES,
+            "checkout_fingerprint": (True, False),
+        }
+        for name, value in changes.items():
+            if value is None:
+                continue
+            if value not in allowed[name]:
+                raise ValueError(f"{name} must be one of {allowed[name]}, not {value!r}")
+            setattr(self, name, value)
+
+    def restore(self) -> None:
+        for f in fields(self):
+            setattr(self, f.name, f.default)

@@ -61,12 +61,17 @@ async def config(request: Request) -> Response:
     state = state_of(request)
     if request.method == "POST":
         body = await read_json(request)
-        state.configure(
-            duplicate_activation_ok=body.get("duplicateActivationOk"),
-            rate_limits=body.get("rateLimits"),
-            rate_window=body.get("rateWindowSeconds"),
-            checkout_fingerprint=body.get("checkoutFingerprint"),
-        )
+        try:
+            state.configure(
+                unknown_key=body.get("unknownKey"),
+                duplicate_fingerprint=body.get("duplicateFingerprint"),
+                license_state_status=body.get("licenseStateStatus"),
+                rate_limits=body.get("rateLimits"),
+                rate_window=body.get("rateWindowSeconds"),
+                checkout_fingerprint=body.get("checkoutFingerprint"),
+            )
+        except ValueError as err:
+            raise ApiError(400, "VALIDATION_ERROR", str(err)) from None
     return json_response(state.config())
 
 

@@ -27,7 +27,7 @@ TRANSITIONS = {
 def license_json(
     db: sqlite3.Connection, lic: sqlite3.Row, now: float, *, rich: bool = False
 ) -> dict[str, Any]:
-    """The admin (API-key) license object; `rich` adds machines[] and policy."""
+    """The SDK's License as the Bearer endpoints give it; `rich` adds machines[] and policy."""
     status = records.license_status(db, lic, now)
     machines = records.machines_of(db, lic["id"])
     out: dict[str, Any] = {
@@ -42,8 +42,6 @@ def license_json(
         "maxMachinesOverride": lic["max_machines_override"],
         "maxUsesOverride": lic["max_uses_override"],
         "usesCount": lic["uses_count"],
-        "machineCount": len(machines),
-        "entitlements": records.entitlements(lic),
         "metadata": json.loads(lic["metadata"]),
         "suspendedAt": iso(lic["suspended_at"]),
         "revokedAt": iso(lic["revoked_at"]),
@@ -99,7 +97,7 @@ class LicenseAdmin:
         with self.store.tx() as db:
             now = self.clock.now()
             lic = _found(records.license_by_id(db, license_id))
-            records.refuse_blocked(db, lic, now, 409)
+            records.refuse_blocked(db, lic, now, self.settings.license_state_status)
             if not lic["p_offline_allowed"]:
                 raise ApiError(
                     422,
@@ -111,7 +109,7 @@ class LicenseAdmin:
         payload = {
             "license": full,
             "fingerprint": fingerprint,
-            "entitlements": full["entitlements"],
+            "entitlements": records.entitlements(lic),
             "ttl": ttl,
             "encrypted": False,
         }  # stand-in: the real payload is encrypted
@@ -127,8 +125,6 @@ class LicenseAdmin:
             "license": full,
             "fingerprint": fingerprint,
             "ttl": ttl,
-            "issuedAt": iso(now),
-            "expiresAt": iso(expires),
         }
 
     def lifecycle(self, license_id: str, action: str, body: dict[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from . import records
 from .auth import Principal
 from .clock import Clock, Settings
 from .schema import PLATFORMS, Field, check, issue, validation_error
-from .store import MACHINE_SELECT, Store, heartbeat_status, interval_minutes, machine_json
+from .store import MACHINE_SELECT, Store, heartbeat_status, machine_json
 from .wire import ApiError, iso
 
 
@@ -26,13 +26,8 @@ class Licensing:
     # ------------------------------------------------------------ validation
 
     def validate(self, body: dict[str, Any]) -> dict[str, Any]:
-        """POST /licenses/validate-key.
-
-        Stand-in extensions (unknown to the SDK models, which ignore them):
-        `license.maxMachines` (effective cap), `license.machineCount`, `license.productName`,
-        and a top-level `policy` {requireHeartbeat, heartbeatIntervalMinutes,
-        heartbeatIntervalSeconds, offlineAllowed, maxMachines}.
-        """
+        """POST /licenses/validate-key: exactly the fields of the SDK's ValidationResult, with
+        the reduced license and machine the public endpoint gives (no policy, no seat count)."""
         data = check(
             body,
             {
@@ -42,19 +37,11 @@ class Licensing:
             },
         )
         fingerprint = data.get("fingerprint")
-        wanted = data.get("entitlements") or []
         with self.store.tx() as db:
             now = self.clock.now()
             lic = records.license_by_key(db, data["key"])
             if lic is None:
-                return {
-                    "valid": False,
-                    "code": "NOT_FOUND",
-                    "license": None,
-                    "machine": None,
-                    "entitlements": [],
-                    "metadata": {},
-                }
+                return self._unknown_key()
             db.execute("UPDATE licenses SET uses_count = uses_count + 1 WHERE id = ?", (lic["id"],))
             uses = lic["uses_count"] + 1
             status = records.license_status(db, lic, now)
@@ -64,9 +51,8 @@ class Licensing:
             machine = None
             if fingerprint is not None:
                 machine = next((m for m in machines if m["fingerprint"] == fingerprint), None)
+            wanted = data.get("entitlements") or []
             code, valid = self._decide(lic, status, uses, fingerprint, machine, machines, wanted)
-            cap = records.cap(lic)
-            entitlements = records.entitlements(lic)
             return {
                 "valid": valid,
                 "code": code,
@@ -78,30 +64,23 @@ class Licensing:
                     "maxMachinesOverride": lic["max_machines_override"],
                     "maxUsesOverride": lic["max_uses_override"],
                     "usesCount": uses,
-                    "maxMachines": cap,
-                    "machineCount": len(machines),
-                    "productName": lic["product_name"],
                 },
-                "machine": None
-                if machine is None
-                else {
-                    "id": machine["id"],
-                    "fingerprint": machine["fingerprint"],
-                    "name": machine["name"],
-                    "heartbeatStatus": heartbeat_status(machine, now),
-                },
-                "entitlements": entitlements,
+                "machine": None if machine is None else _reduced_machine(machine, now),
+                "entitlements": records.entitlements(lic),
                 "metadata": {},
-                "policy": {
-                    "requireHeartbeat": bool(lic["p_require_heartbeat"]),
-                    "heartbeatIntervalMinutes": interval_minutes(
-                        lic["p_heartbeat_interval_seconds"]
-                    ),
-                    "heartbeatIntervalSeconds": lic["p_heartbeat_interval_seconds"],
-                    "offlineAllowed": bool(lic["p_offline_allowed"]),
-                    "maxMachines": cap,
-                },
             }
+
+    def _unknown_key(self) -> dict[str, Any]:
+        if self.settings.unknown_key == "not-found":
+            raise ApiError(404, "NOT_FOUND", "License not found")
+        return {
+            "valid": False,
+            "code": "NOT_FOUND",
+            "license": None,
+            "machine": None,
+            "entitlements": [],
+            "metadata": {},
+        }
 
     def _decide(
         self,
@@ -163,21 +142,17 @@ class Licensing:
                 lic = records.license_by_id(db, data["licenseId"])
                 if lic is None:
                     raise ApiError(404, "NOT_FOUND", "License not found")
-            records.refuse_blocked(db, lic, now, 409)
+            records.refuse_blocked(db, lic, now, self.settings.license_state_status)
             if lic["p_require_heartbeat"]:
                 records.cull(db, now, lic["id"])
             machines = records.machines_of(db, lic["id"])
             fp = data["fingerprint"]
             same = next((m for m in machines if m["fingerprint"] == fp), None)
             if same is not None:
-                if self.settings.duplicate_activation_ok:
+                if self.settings.duplicate_fingerprint == "existing":
                     return 200, machine_json(same, now)
-                raise ApiError(
-                    409,
-                    "CONFLICT",
-                    "Fingerprint is already activated for this license",
-                    {"machineId": same["id"]},
-                )
+                raise self._duplicate("Fingerprint is already activated for this license",
+                                      {"machineId": same["id"]})  # fmt: skip
             self._check_uniqueness(db, lic, fp)
             cap = records.cap(lic)
             if cap is not None and len(machines) >= cap:
@@ -221,12 +196,14 @@ class Licensing:
             sql += " AND l.policy_id = ?"
             args += (lic["policy_id"],)
         if db.execute(sql, args).fetchone() is not None:
-            raise ApiError(
-                409,
-                "CONFLICT",
-                "Fingerprint is already activated on another license",
-                {"fingerprintUniqueness": scope},
-            )
+            raise self._duplicate("Fingerprint is already activated on another license",
+                                  {"fingerprintUniqueness": scope})  # fmt: skip
+
+    def _duplicate(self, message: str, details: dict[str, Any]) -> ApiError:
+        """The duplicate-fingerprint reading: 422 CONSTRAINT_VIOLATION, else 409 CONFLICT."""
+        if self.settings.duplicate_fingerprint == "constraint":
+            return ApiError(422, "CONSTRAINT_VIOLATION", message, details)
+        return ApiError(409, "CONFLICT", message, details)
 
     def _owned_machine(
         self, db: sqlite3.Connection, who: Principal, machine_id: str
@@ -253,7 +230,7 @@ class Licensing:
                 records.cull(db, now, m["license_id"])
             m = self._owned_machine(db, who, machine_id)
             lic = records.license_by_id(db, m["license_id"])
-            records.refuse_blocked(db, lic, now, 409)
+            records.refuse_blocked(db, lic, now, self.settings.license_state_status)
             db.execute(
                 "UPDATE machines SET last_heartbeat_at = ?, updated_at = ? WHERE id = ?",
                 (now, now, machine_id),
@@ -292,3 +269,13 @@ class Licensing:
             more = len(rows) > limit
             items = [machine_json(m, now) for m in rows[:limit]]
             return items, (items[-1]["id"] if more else None)
+
+
+def _reduced_machine(machine: sqlite3.Row, now: float) -> dict[str, Any]:
+    """The machine as validate-key shows it (the SDK's reduced Machine)."""
+    return {
+        "id": machine["id"],
+        "fingerprint": machine["fingerprint"],
+        "name": machine["name"],
+        "heartbeatStatus": heartbeat_status(machine, now),
+    }

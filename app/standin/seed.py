@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import json
 import random
+import secrets
 import sqlite3
 import uuid
 from typing import Any
@@ -19,7 +20,7 @@ from .store import DATA_TABLES, Store
 
 DEFAULT_SEED = "licentric-standin-v1"
 DAY = 86400.0
-HEARTBEAT_FIXTURE_SECONDS = 10
+HEARTBEAT_FIXTURE_MINUTES = 1  # tests move the clock (/_standin/clock) past it
 
 # `expect`: the code validate-key answers for the key alone with entitlements ["pro"]
 # (with an unknown fingerprint every usable license answers FINGERPRINT_NOT_FOUND).
@@ -36,14 +37,14 @@ POLICIES: dict[str, dict[str, Any]] = {
         "maxMachines": 3,
         "offlineAllowed": False,
         "requireHeartbeat": True,
-        "heartbeatIntervalSeconds": HEARTBEAT_FIXTURE_SECONDS,
+        "heartbeatIntervalMinutes": HEARTBEAT_FIXTURE_MINUTES,
         "heartbeatCullStrategy": "DEACTIVATE_DEAD",
     },
     "heartbeat-keep-dead": {
         "maxMachines": 3,
         "offlineAllowed": False,
         "requireHeartbeat": True,
-        "heartbeatIntervalSeconds": HEARTBEAT_FIXTURE_SECONDS,
+        "heartbeatIntervalMinutes": HEARTBEAT_FIXTURE_MINUTES,
         "heartbeatCullStrategy": "KEEP_DEAD",
     },
     "metered": {"maxMachines": 3, "offlineAllowed": False, "maxUses": 5},
@@ -177,6 +178,33 @@ def det_key(seed: str, label: str) -> str:
     return random_key("DEMO", random.Random(derive(seed, "key:" + label)))  # noqa: S311
 
 
+def api_key(secret: str, label: str) -> str:
+    """The API key ``label`` derived from ``secret`` (the seed, or a public database's own)."""
+    return "lk_test_" + derive(secret, "api-key:" + label).hex()[:32]
+
+
+def insert_api_keys(db: sqlite3.Connection, secret: str) -> None:
+    """Replace every API key by the ones derived from ``secret``."""
+    db.execute("DELETE FROM api_keys")
+    for label, scopes in API_KEYS.items():
+        db.execute(
+            "INSERT INTO api_keys VALUES (?,?,?)",
+            (api_key(secret, label), label, json.dumps(scopes)),
+        )
+
+
+def public_api_secret(store: Store) -> str:
+    """A random secret for this database's API keys, made once and kept in it: a stand-in
+    reachable from other computers must not use keys anyone can derive from the public seed."""
+    with store.tx() as db:
+        row = db.execute("SELECT v FROM meta WHERE k = 'api_key_secret'").fetchone()
+        secret = row[0] if row else secrets.token_hex(32)
+        if row is None:
+            db.execute("INSERT INTO meta VALUES ('api_key_secret', ?)", (secret,))
+        insert_api_keys(db, secret)
+    return secret
+
+
 def ensure_secrets(store: Store, seed: str) -> tuple[str, str, bytes]:
     """(seed, signing key hex, Ed25519 private seed) - kept in the DB on first use."""
     with store.tx() as db:
@@ -197,7 +225,9 @@ def is_seeded(store: Store) -> bool:
     return store.meta_get("seeded") == "1"
 
 
-def seed_data(db: sqlite3.Connection, seed: str, now: float) -> dict[str, dict[str, Any]]:
+def seed_data(
+    db: sqlite3.Connection, seed: str, now: float, api_secret: str | None = None
+) -> dict[str, dict[str, Any]]:
     """Wipe all data tables and insert the scenarios. Returns scenario -> details."""
     for table in DATA_TABLES:
         db.execute(f"DELETE FROM {table}")  # noqa: S608
@@ -269,22 +299,20 @@ def seed_data(db: sqlite3.Connection, seed: str, now: float) -> dict[str, dict[s
             "expectedCode": sc["expect"],
             "policy": sc["policy"],
         }
-    for label, scopes in API_KEYS.items():
-        db.execute(
-            "INSERT INTO api_keys VALUES (?,?,?)",
-            ("lk_test_" + derive(seed, "api-key:" + label).hex()[:32], label, json.dumps(scopes)),
-        )
+    insert_api_keys(db, api_secret or seed)
     db.execute("INSERT OR REPLACE INTO meta VALUES ('seeded', '1')")
     return details
 
 
-def fixture_map(seed: str, signing_key: str, public_key: str) -> dict[str, str]:
+def fixture_map(
+    seed: str, signing_key: str, public_key: str, api_secret: str | None = None
+) -> dict[str, str]:
     """Flat JSON for --print-fixtures: scenario -> license key, plus API and signing keys."""
     out: dict[str, str] = {}
     for sc in SCENARIOS:
         out[sc["name"]] = det_key(seed, sc["name"])
     for label in API_KEYS:
-        out[label] = "lk_test_" + derive(seed, "api-key:" + label).hex()[:32]
+        out[label] = api_key(api_secret or seed, label)
     out["signingKey"] = signing_key
     out["publicKey"] = public_key
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import socket
 import threading
 import time
@@ -14,6 +15,17 @@ from .faults import Fault
 from .limits import RELAXED_LIMITS
 from .seed import DEFAULT_SEED
 from .state import StandinState
+
+
+def is_loopback(host: str) -> bool:
+    """True for localhost and loopback addresses (127.0.0.0/8, ::1)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
 
 # Embedded servers default to limits nobody hits; pass rate_limits=DOCUMENTED_LIMITS for realism.
 EMBEDDED_RATE_LIMITS = dict(RELAXED_LIMITS)
@@ -38,10 +50,21 @@ class StandinServer:
         seed: bool = True,
         key_seed: str = DEFAULT_SEED,
         log_level: str = "warning",
+        public: bool = False,
     ) -> None:
+        if not public and not is_loopback(host):
+            raise ValueError(
+                f"refusing to listen on {host}: the stand-in's keys are derived from a public "
+                "seed; use a loopback address, or public=True (--public) for random API keys"
+            )
         limits = EMBEDDED_RATE_LIMITS if rate_limits is None else rate_limits
         self.state = StandinState(
-            db_path, seed=seed, key_seed=key_seed, rate_limits=limits, rate_window=rate_window
+            db_path,
+            seed=seed,
+            key_seed=key_seed,
+            rate_limits=limits,
+            rate_window=rate_window,
+            public=public,
         )
         self.host = host
         self._port = port
@@ -156,14 +179,18 @@ class StandinServer:
     def configure(
         self,
         *,
-        duplicate_activation_ok: bool | None = None,
+        unknown_key: str | None = None,
+        duplicate_fingerprint: str | None = None,
+        license_state_status: int | None = None,
         rate_limits: dict[str, int] | None = None,
         rate_window: float | None = None,
         checkout_fingerprint: bool | None = None,
     ) -> dict[str, Any]:
-        """Runtime switches; rate limit changes also reset the counters."""
+        """Runtime switches (the readings in Settings); rate limit changes reset the counters."""
         return self.state.configure(
-            duplicate_activation_ok=duplicate_activation_ok,
+            unknown_key=unknown_key,
+            duplicate_fingerprint=duplicate_fingerprint,
+            license_state_status=license_state_status,
             rate_limits=rate_limits,
             rate_window=rate_window,
             checkout_fingerprint=checkout_fingerprint,

@@ -110,7 +110,7 @@ def _bool(v: Any) -> bool:
 
 
 def interval_minutes(seconds: float) -> int:
-    """The documented field is an int >= 1; sub-minute intervals round up to 1."""
+    """The documented field is an int >= 1 (the column keeps seconds, always whole minutes)."""
     return max(1, math.ceil(seconds / 60))
 
 
@@ -127,7 +127,6 @@ def policy_json(row: sqlite3.Row) -> dict[str, Any]:
         "expirationStrategy": row["expiration_strategy"],
         "requireHeartbeat": _bool(row["require_heartbeat"]),
         "heartbeatIntervalMinutes": interval_minutes(row["heartbeat_interval_seconds"]),
-        "heartbeatIntervalSeconds": row["heartbeat_interval_seconds"],  # stand-in extension
         "heartbeatCullStrategy": row["heartbeat_cull_strategy"],
         "requireFingerprint": _bool(row["require_fingerprint"]),
         "fingerprintUniqueness": row["fingerprint_uniqueness"],
@@ -137,7 +136,6 @@ def policy_json(row: sqlite3.Row) -> dict[str, Any]:
         "isTrial": _bool(row["is_trial"]),
         "trialDurationDays": row["trial_duration_days"],
         "overridable": _bool(row["overridable"]),
-        "entitlements": json.loads(row["entitlements"]),  # stand-in extension (codes)
         "metadata": json.loads(row["metadata"]),
         "createdAt": iso(row["created_at"]),
         "updatedAt": iso(row["updated_at"]),
@@ -198,5 +196,4 @@ def machine_json(row: sqlite3.Row, now: float) -> dict[str, Any]:
         "metadata": json.loads(row["metadata"]),
         "createdAt": iso(row["created_at"]),
         "updatedAt": iso(row["updated_at"]),
-        "deletedAt": iso(row["deleted_at"]),
     }

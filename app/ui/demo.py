@@ -55,6 +55,7 @@ class DemoServers:
             relay_url=self.relay.url if self.relay is not None else None,
             public_key=self.signer.public_key if self.relay is not None and self.signer else None,
             required_entitlements=("pro",),
+            key_case="upper",  # the stand-in's keys are upper case; typing in lower case works
             demo=True,
         )
 
@@ -102,6 +103,10 @@ class DemoServers:
         if not api_key:
             log.info("stand-in has no relay API key; device management is off in the demo")
             return None
-        relay = relay_module.RelayServer(upstream, api_key, offline_signer=signer).start()
+        # The demo's keys are case-insensitive (key_case "upper"), on the offline page too.
+        limits = relay_module.RelayLimits(key_case="upper")
+        relay = relay_module.RelayServer(
+            upstream, api_key, limits=limits, offline_signer=signer
+        ).start()
         log.info("demo relay listening on %s", relay.url)
         return relay

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from app.config import VendorConfig
 from app.domain.errors import RateLimitedError, WizardError
-from app.presentation.license_facts import product_for_failure
 from app.presentation.problems import ProblemContext, problem_for, problem_message
 
 
@@ -28,19 +27,17 @@ def describe(
     config: VendorConfig,
     *,
     seconds_left: float | None = None,
-    product: str | None = None,
     failed_step: str | None = None,
 ) -> ProblemInfo:
     """The problem for ``error``; ``seconds_left`` re-words a countdown as it runs,
-    ``product`` is the licensed product when known, ``failed_step`` the activation step that
-    failed (a failure while registering this computer says no extra seat will be used)."""
+    ``failed_step`` is the activation step that failed (a failure while registering this
+    computer says no extra seat will be used)."""
     numbers: dict[str, object] = {"failed_step": failed_step}
     if seconds_left is not None:
         numbers["retry_after"] = seconds_left
     problem = problem_for(
         error,
-        # as the command line does: the license's product, then the configured one
-        product=product_for_failure(error, product or config.product_name),
+        product=config.product_name,  # the vendor's name, as the command line says
         context=ProblemContext.from_vendor(config, **numbers),
     )
     retry_after = None
@@ -62,7 +59,7 @@ def describe(
 def problem_summary(error: WizardError, config: VendorConfig) -> str:
     """Title and sentence in one line, for small spaces (the device page): the command
     line's message for the same error."""
-    product = product_for_failure(error, config.product_name)
+    product = config.product_name
     return problem_message(
         problem_for(error, product=product, context=ProblemContext.from_vendor(config))
     )

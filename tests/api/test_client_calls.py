@@ -36,14 +36,22 @@ def test_validate_unknown_key_is_a_negative_answer(client):
     assert (result.valid, result.code, result.license) == (False, "NOT_FOUND", None)
 
 
-def test_validate_reports_server_time_and_license_extras(standin, client):
+def test_validate_reports_server_time_and_the_reduced_license(standin, client):
     result = client.validate_key(standin.fixtures["seat-limit"])
     now = datetime.now(UTC)
     assert result.server_time is not None
     assert abs(result.server_time - now) < timedelta(seconds=5)
     assert client.last_server_time == result.server_time
-    assert (result.license.max_machines, result.license.machine_count) == (2, 2)
-    assert result.license.product_name
+    assert result.license.id == standin.fixture_details["seat-limit"]["licenseId"]
+    assert result.license.name == "Studio Pro — Olga Nowak" and result.license.status == "active"
+    assert result.license.uses_count == 1
+
+
+@pytest.mark.parametrize("reading", ["valid-false", "not-found"])
+def test_unknown_key_is_not_found_in_either_reading(standin, client, reading):
+    standin.configure(unknown_key=reading)
+    result = client.validate_key("DEMO-NOPE-NOPE-NOPE-NOPE")
+    assert (result.valid, result.code, result.license) == (False, "NOT_FOUND", None)
 
 
 def test_validate_with_entitlements_missing(standin, client):

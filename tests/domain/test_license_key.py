@@ -15,6 +15,7 @@ from app.domain.errors import KeyFormatError
 from app.domain.license_key import (
     KEY_PATTERN,
     KeyRedactingFilter,
+    KeyRule,
     is_valid_key,
     key_prefix,
     mask_key,
@@ -23,6 +24,7 @@ from app.domain.license_key import (
 )
 
 ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+UPPER = KeyRule(upper=True)  # key_case = "upper"
 REASONS = {"empty", "too_short", "too_long", "bad_character", "api_key", "not_a_key", "grouping"}
 
 
@@ -66,12 +68,32 @@ def _vary_case(key: str, flips: list[bool]) -> str:
     ],
 )
 def test_normalise_forgives_what_people_paste(pasted):
-    assert normalise_key(pasted) == "DSK-A1B2-C3D4-E5F6-G7H8"
+    assert normalise_key(pasted, UPPER) == "DSK-A1B2-C3D4-E5F6-G7H8"
+    assert normalise_key(pasted).upper() == "DSK-A1B2-C3D4-E5F6-G7H8"
 
 
 def test_longer_keys_are_accepted():
     key = "ACME2026-ABCDEFGH-12345678-ABCD-EFGH-IJKL-MNOP"
-    assert normalise_key(key.lower()) == key
+    assert normalise_key(key.lower(), UPPER) == key
+
+
+@pytest.mark.parametrize(
+    "key", ["DSK-A1B2-C3D4-E5F6-G7H8", "LIC-7Q2M-K9PD-X4TR", "SPR-7Q2M-K8VD-3XTL-W9HC"]
+)
+def test_the_docs_key_shapes_are_accepted_and_case_is_kept_unless_the_vendor_says(key):
+    assert normalise_key(key) == key
+    assert normalise_key(f"Key: {key.lower()}") == key.lower()  # case-sensitive by default
+    assert normalise_key(key.lower(), UPPER) == key
+
+
+def test_a_vendor_pattern_decides_alone():
+    rule = KeyRule(pattern=re.compile(r"[a-z]{4}_[0-9]{6}"))
+    assert normalise_key(" Your license key is: abcd_123456 \u200b", rule) == "abcd_123456"
+    with pytest.raises(KeyFormatError) as caught:
+        normalise_key("DSK-A1B2-C3D4-E5F6-G7H8", rule)
+    assert caught.value.reason == "pattern"
+    upper = KeyRule(pattern=re.compile(r"LIC(-[A-Z0-9]{4}){3}"), upper=True)
+    assert normalise_key("licence key: lic\u2013 7q2m-k9pd-x4tr", upper) == "LIC-7Q2M-K9PD-X4TR"
 
 
 # --- normalise_key: what it refuses, and how it says so -----------------------------------
@@ -124,7 +146,7 @@ def test_messages_never_repeat_the_input():
 
 def test_dashless_input_is_regrouped_only_in_the_documented_shape():
     assert normalise_key("ACMEA1B2C3D4E5F6G7H8") == "ACME-A1B2-C3D4-E5F6-G7H8"
-    assert normalise_key("acmecorpa1b2c3d4e5f6g7h8") == "ACMECORP-A1B2-C3D4-E5F6-G7H8"
+    assert normalise_key("acmecorpa1b2c3d4e5f6g7h8", UPPER) == "ACMECORP-A1B2-C3D4-E5F6-G7H8"
     with pytest.raises(KeyFormatError) as caught:
         normalise_key("A1B2C3D4E5F6G7H8")  # 16 characters: no prefix left over
     assert caught.value.reason == "grouping"
@@ -151,7 +173,8 @@ def test_valid_keys_match_the_grammar_and_are_fixed_points(key):
 def test_valid_key_survives_what_surrounds_it(key, dash, before, after, quote, label, flips):
     pasted = label + quote + before + _vary_case(key, flips).replace("-", dash)
     pasted += after + closing[quote]
-    assert normalise_key(pasted) == key
+    assert normalise_key(pasted, UPPER) == key
+    assert normalise_key(pasted) == _vary_case(key, flips)  # letter case kept as typed
 
 
 @given(
@@ -163,7 +186,8 @@ def test_valid_key_survives_what_surrounds_it(key, dash, before, after, quote, l
     tail=st.sampled_from(["", " Thanks!", ".\n\nKind regards,\nThe Team", "\n-- \nSupport"]),
 )
 def test_valid_key_is_found_in_an_email(key, greeting, lead, tail):
-    assert normalise_key(greeting + lead + key.lower() + tail) == key
+    assert normalise_key(greeting + lead + key.lower() + tail, UPPER) == key
+    assert normalise_key(greeting + lead + key.lower() + tail) == key.lower()
 
 
 @settings(max_examples=400)
@@ -175,7 +199,8 @@ def test_arbitrary_text_gives_a_key_or_a_key_format_error(text):
         assert error.reason in REASONS
         assert error.message
     else:
-        assert KEY_PATTERN.fullmatch(key)
+        assert KEY_PATTERN.fullmatch(key.upper())
+        assert normalise_key(text, UPPER) == key.upper()
 
 
 @settings(max_examples=300)
@@ -186,6 +211,7 @@ def test_normalise_is_idempotent(text):
     except KeyFormatError:
         return
     assert normalise_key(once) == once
+    assert normalise_key(normalise_key(text, UPPER), UPPER) == normalise_key(text, UPPER)
 
 
 # --- mask_key and key_prefix ------------------------------------------------------------

@@ -182,12 +182,16 @@ def test_seat_counts_come_from_the_error_details():
     assert problem.action is Action.FREE_SEAT
 
 
-def test_seat_counts_come_from_the_validation_result_and_context_wins():
-    error = errors.LicenseInvalidError(
-        "MACHINE_LIMIT_EXCEEDED", _result("MACHINE_LIMIT_EXCEEDED", max_machines=2, machine_count=2)
+def test_seat_counts_come_from_the_error_details_or_the_context():
+    error = errors.LicenseInvalidError("MACHINE_LIMIT_EXCEEDED", _result("MACHINE_LIMIT_EXCEEDED"))
+    # validate-key tells no seat count: without the context's numbers none is shown
+    assert problem_for(error).title == (
+        "This license is already in use on all the computers it allows"
     )
-    assert "2 of 2 computers" in problem_for(error).title
+    limit = errors.MachineLimitError("x", details={"max": 2, "current": 2})
+    assert "2 of 2 computers" in problem_for(limit).title
     fresher = ProblemContext(seats_used=1, seats_total=1)
+    assert "1 of 1 computer" in problem_for(limit, context=fresher).title
     assert "1 of 1 computer" in problem_for(error, context=fresher).title
 
 

@@ -1,37 +1,21 @@
-"""License facts: the product a message names (the license's own, else the configured one),
-the licensee, and the fact list the pages show."""
+"""License facts: the product a message names (the vendor's), the licensee, and the fact
+list the pages show: what validate-key gives, the relay's view when there is one, and no row
+for a fact nothing tells."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from app.domain import errors
-from app.domain.models import LicenseSummary, ValidationResult
-from app.presentation.license_facts import (
-    license_facts,
-    licensed_product,
-    licensee,
-    product_for_failure,
-)
+from app.domain.models import LicenseSummary, LicenseView, ValidationResult
+from app.presentation.license_facts import license_facts, licensee
 
 
-def _answer(product_name: str | None) -> ValidationResult:
-    license_ = LicenseSummary(id="lic_1", status="expired", product_name=product_name)
-    return ValidationResult(valid=False, code="EXPIRED", license=license_)
-
-
-def test_the_license_names_the_product_when_it_can():
-    assert licensed_product(_answer("Studio Pro").license, "Your Product") == "Studio Pro"
-    assert licensed_product(_answer(None).license, "Your Product") == "Your Product"
-    assert licensed_product(_answer("").license, "Your Product") == "Your Product"
-    assert licensed_product(None, "Your Product") == "Your Product"
-
-
-def test_a_failed_validation_names_the_licensed_product():
-    failed = errors.LicenseInvalidError("EXPIRED", _answer("Studio Pro"))
-    assert product_for_failure(failed, "Your Product") == "Studio Pro"
-    assert product_for_failure(errors.LicenseInvalidError("EXPIRED"), "Acme") == "Acme"
-    assert product_for_failure(errors.ConnectFailedError("x"), "Acme") == "Acme"
+def _view(**changes) -> LicenseView:
+    values = dict(license_id="lic_1", status="ACTIVE", name="Studio Pro — Ada",
+                  expires_at=None, licensee_name="Ada Lovelace", licensee_email="ada@example.com",
+                  seats_used=2, seats_total=3, require_heartbeat=True,
+                  heartbeat_interval_minutes=60, offline_allowed=True, offline_max_days=14)  # fmt: skip
+    return LicenseView(**{**values, **changes})
 
 
 def test_the_licensee_is_the_person_not_the_product_again():
@@ -43,23 +27,56 @@ def test_the_licensee_is_the_person_not_the_product_again():
     assert licensee(None, "Studio Pro") is None and licensee("", "Studio Pro") is None
 
 
-def test_license_facts_list_what_the_license_says():
-    license_ = LicenseSummary(
-        id="lic_1",
-        status="active",
-        name="Studio Pro — Ada",
-        product_name="Studio Pro",
-        expires_at=datetime(2027, 1, 5, 12, 0),
-        machine_count=2,
-        max_machines=3,
-    )
-    answer = ValidationResult(valid=True, code="VALID", license=license_, entitlements=("pro",))
-    assert license_facts(answer, "Ada's laptop") == [
+ANSWER = ValidationResult(
+    valid=True,
+    code="VALID",
+    license=LicenseSummary(id="lic_1", status="active", name="Studio Pro — Ada",
+                           expires_at=datetime(2027, 1, 5, 12, 0)),  # fmt: skip
+    entitlements=("pro",),
+)
+
+
+def test_license_facts_list_what_validate_key_gives_and_leave_out_the_rest():
+    assert license_facts(ANSWER, "Ada's laptop", "Studio Pro") == [
         ("Product", "Studio Pro"),
         ("Licensed to", "Ada"),
+        ("Status", "Active"),
+        ("Expires", "5 January 2027"),
+        ("Features", "Pro"),
+        ("This computer", "Ada's laptop"),
+    ]  # no seats, check-in or offline rows: validate-key does not tell them
+    assert license_facts(None, "", "Studio Pro") == [("Product", "Studio Pro"),
+                                                    ("This computer", "—")]  # fmt: skip
+
+
+def test_license_facts_with_the_relays_view():
+    assert license_facts(ANSWER, "PC", "Studio Pro", _view()) == [
+        ("Product", "Studio Pro"),
+        ("Licensed to", "Ada Lovelace"),
+        ("Status", "Active"),
         ("Expires", "5 January 2027"),
         ("Features", "Pro"),
         ("Seats used", "2 of 3 computers"),
-        ("This computer", "Ada's laptop"),
+        ("Check-ins", "every 60 minutes"),
+        ("Offline use", "allowed for up to 14 days"),
+        ("This computer", "PC"),
     ]
-    assert license_facts(None, "") == [("This computer", "—")]
+    unlimited = _view(seats_total=None, require_heartbeat=False, offline_allowed=False)
+    rows = dict(license_facts(ANSWER, "PC", "Studio Pro", unlimited, seats_used_known=False))
+    assert "Seats" not in rows and "Seats used" not in rows  # neither count is known
+    assert (rows["Check-ins"], rows["Offline use"]) == ("not needed", "not allowed")
+    rows = dict(license_facts(ANSWER, "PC", "Studio Pro", _view(), seats_used_known=False))
+    assert rows["Seats"] == "up to 3 computers"
+
+
+def test_check_ins_from_the_vendor_setting_without_a_relay():
+    rows = dict(license_facts(ANSWER, "PC", "Studio Pro", vendor_minutes=30))
+    assert rows["Check-ins"] == "every 30 minutes" and "Offline use" not in rows
+
+
+def test_a_license_name_that_is_not_product_and_person_is_shown_as_the_license():
+    other = ValidationResult(valid=True, code="VALID",
+                             license=LicenseSummary(id="l", status="expired", name="Site 4"))  # fmt: skip
+    rows = dict(license_facts(other, "PC", "Studio Pro"))
+    assert rows["License"] == "Site 4" and "Licensed to" not in rows
+    assert rows["Status"] == "Expired" and rows["Expires"] == "never"

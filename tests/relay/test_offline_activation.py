@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from app.relay.settings import RelayLimits
 from tests.relay.conftest import (
     activate_upstream,
     as_license,
@@ -33,7 +34,9 @@ DAY = 86400
 def offline_relay(make_relay, standin):
     # Licentric does not promise a fingerprint in its checkout header: test without one.
     standin.configure(checkout_fingerprint=False)
-    return make_relay(offline_signer=SIGNER)
+    # The stand-in's keys are upper case, and the page forgives lower-case typing only when
+    # the vendor says keys are case-insensitive (as the demo does).
+    return make_relay(RelayLimits(key_case="upper"), offline_signer=SIGNER)
 
 
 def _live(standin, license_id: str) -> list[dict]:
@@ -91,7 +94,7 @@ def test_reuse_under_each_reading_of_a_duplicate(offline_relay, standin, fixture
     key, license_id = fixtures["offline"], standin.fixture_details["offline"]["licenseId"]
     existing = activate_upstream(standin, key, FP, "Lab PC")["id"]
     if reading == "duplicate-200":
-        standin.configure(duplicate_activation_ok=True)
+        standin.configure(duplicate_fingerprint="existing")
     else:
         standin.add_fault("activate", "status", status=422, code="CONSTRAINT_VIOLATION")
     response = ask(offline_relay, key, FP)

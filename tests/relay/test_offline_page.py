@@ -8,6 +8,7 @@ import re
 import httpx
 import pytest
 
+from app.relay.settings import RelayLimits
 from tests.relay.offline_support import SIGNER, request_code, verified
 
 FP = "2d" * 32
@@ -16,7 +17,7 @@ FP = "2d" * 32
 @pytest.fixture
 def offline_relay(make_relay, standin):
     standin.configure(checkout_fingerprint=False)
-    return make_relay(offline_signer=SIGNER)
+    return make_relay(RelayLimits(key_case="upper"), offline_signer=SIGNER)  # as the demo
 
 
 def test_page_is_self_contained_with_a_strict_policy(offline_relay):

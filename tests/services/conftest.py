@@ -23,6 +23,13 @@ def relay_server(standin_server) -> Iterator[object]:
 
 
 @pytest.fixture
+def relay_services(standin, relay_server) -> Iterator[Services]:
+    """Services with the relay configured (license view, device list)."""
+    with build_services(make_config(standin, relay_url=relay_server.url)) as built:
+        yield built
+
+
+@pytest.fixture
 def config(standin):
     return make_config(standin)
 

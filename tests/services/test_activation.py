@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from app.config import with_overrides
 from app.domain.cancel import CancelToken
 from app.domain.errors import (
     CancelledError,
@@ -74,9 +75,13 @@ def test_activation_stores_key_and_record_after_confirmation(services, fixtures,
     ]
 
 
-def test_pasted_key_is_normalised_before_sending(services, fixtures, standin):
+def test_pasted_key_is_normalised_before_sending(config, data_dir, fixtures, standin):
     messy = "  Key: " + fixtures["valid"].lower().replace("-", " - ") + "  "
-    outcome = services.activation.activate(messy, None)
+    services = build_services(with_overrides(config, key_case="upper"), data_dir=data_dir)
+    try:
+        outcome = services.activation.activate(messy, None)
+    finally:
+        services.close()
     assert stored_key() == fixtures["valid"]
     assert outcome.record.device_name  # the computer's own name when none was given
 
@@ -117,7 +122,7 @@ def test_conflict_on_activation_recovers_existing_machine(services, fixtures, st
 
 
 def test_duplicate_activation_answered_with_existing_machine(services, fixtures, standin):
-    standin.configure(duplicate_activation_ok=True)
+    standin.configure(duplicate_fingerprint="existing")
     first = services.activation.activate(fixtures["valid"], "PC")
     services.transfer._store.clear()  # local state lost, server still holds the machine
     outcome = services.activation.activate(fixtures["valid"], "PC")
@@ -174,13 +179,28 @@ def test_seat_limit_reports_seat_numbers(services, fixtures, standin, data_dir):
     assert_nothing_stored(data_dir)
 
 
-def test_seat_limit_without_details_is_filled_from_validation(services, fixtures, standin):
+def test_seat_limit_without_details_is_left_out_without_a_relay(services, fixtures, standin):
     standin.add_fault("activate", "status", status=422, code="MACHINE_LIMIT_EXCEEDED",
                       message="Machine limit exceeded")  # fmt: skip
     with pytest.raises(MachineLimitError) as caught:
         services.activation.activate(fixtures["seat-limit"], "PC")
-    assert caught.value.max_machines == 2
-    assert caught.value.current_machines == 2
+    # validate-key tells no seat count: unknown, not guessed
+    assert (caught.value.max_machines, caught.value.current_machines) == (None, None)
+
+
+def test_seat_limit_without_details_is_filled_from_the_relays_view(relay_services, fixtures,
+                                                                  standin):  # fmt: skip
+    standin.add_fault("activate", "status", status=422, code="MACHINE_LIMIT_EXCEEDED",
+                      message="Machine limit exceeded")  # fmt: skip
+    with pytest.raises(MachineLimitError) as caught:
+        relay_services.activation.activate(fixtures["seat-limit"], "PC")
+    assert (caught.value.max_machines, caught.value.current_machines) == (2, 2)
+
+
+def test_seat_limit_counts_come_from_the_activation_details(services, fixtures):
+    with pytest.raises(MachineLimitError) as caught:
+        services.activation.activate(fixtures["seat-limit"], "PC")
+    assert (caught.value.max_machines, caught.value.current_machines) == (2, 2)
 
 
 def test_heartbeat_policy_sends_a_heartbeat_at_once(services, fixtures, standin):
@@ -367,3 +387,26 @@ def test_reactivating_the_same_key_replaces_nothing(services, fixtures):
     services.activation.activate(fixtures["valid"], "PC")
     again = services.activation.activate(fixtures["valid"], "PC")
     assert again.replaced_key_masked is None and again.replaced_released is None
+
+
+@pytest.mark.parametrize("source", ["relay", "vendor setting"])
+def test_check_ins_known_in_advance_skip_the_probe(source, config, data_dir, relay_server,
+                                                   fixtures, standin):  # fmt: skip
+    """validate-key never says a policy needs check-ins until one is due; the relay's view
+    (requireHeartbeat) or the vendor's heartbeat_minutes say it before: the heartbeat goes out
+    at once, without the probing validation."""
+    changes = {"relay_url": relay_server.url} if source == "relay" else {"heartbeat_minutes": 1}
+    validations = standin.add_fault("validate-key", "latency", count=None, ms=0)
+    with build_services(with_overrides(config, **changes), data_dir=data_dir) as built:
+        outcome = built.activation.activate(fixtures["heartbeat"], "PC")
+    assert outcome.validation.code == "VALID"
+    assert validations.hits == 2  # the first check and the confirmation
+    [machine] = machines_of(standin, "heartbeat")
+    assert machine["heartbeatStatus"] == "ALIVE"
+
+
+def test_without_a_hint_the_probe_finds_the_check_in(services, fixtures, standin):
+    validations = standin.add_fault("validate-key", "latency", count=None, ms=0)
+    outcome = services.activation.activate(fixtures["heartbeat"], "PC")
+    assert outcome.validation.code == "VALID"
+    assert validations.hits == 3  # first check, the probe (HEARTBEAT_REQUIRED), confirmation

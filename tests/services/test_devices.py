@@ -5,14 +5,8 @@ from __future__ import annotations
 import pytest
 
 from app.domain.errors import NotActivatedError, RelayNotConfiguredError
-from app.services import OwnMachineError, build_services
-from tests.services.support import machines_of, make_config
-
-
-@pytest.fixture
-def relay_services(standin, relay_server):
-    with build_services(make_config(standin, relay_url=relay_server.url)) as built:
-        yield built
+from app.services import OwnMachineError
+from tests.services.support import machines_of
 
 
 def test_relay_not_configured(services):

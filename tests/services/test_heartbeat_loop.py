@@ -10,7 +10,6 @@ from app.domain.models import LicenseView
 from app.services.heartbeat import plan_beats
 from app.services.heartbeat_helper import helper_loop, helper_plan
 from app.services.heartbeat_loop import BeatEvent, StopSignal, retry_delay
-from app.services.snapshot import validation_from_json
 from tests.cli.heartbeat_support import machine, make_license
 from tests.services.support import make_config
 
@@ -94,8 +93,8 @@ def test_retry_delay_doubles_and_never_passes_the_period():
 def test_plan_prefers_the_relay_then_the_vendor_setting(standin):
     view = LicenseView("l", "ACTIVE", None, None, None, None, 1, 3, True, 1, False, None)
     config = make_config(standin, heartbeat_minutes=20)
-    assert plan_beats(config, view, None).source == "relay"
-    assert plan_beats(config, view, None).period == 30
-    plan = plan_beats(config, None, validation_from_json(None))
+    assert plan_beats(config, view).source == "relay"
+    assert plan_beats(config, view).period == 30
+    plan = plan_beats(config, None)
     assert (plan.source, plan.period, plan.interval_minutes) == ("config", 300, 20)
-    assert plan_beats(make_config(standin), None, None).source == "default"
+    assert plan_beats(make_config(standin), None).source == "default"

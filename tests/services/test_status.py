@@ -46,12 +46,23 @@ def test_online_check_costs_one_request_and_updates_the_record(services, activat
     assert counter.hits == 1
     assert report.licensed and report.online and not report.stale
     assert report.problem is None
-    assert report.product == "Studio Pro"
-    assert report.seats == (1, 3)
+    assert report.seats == (None, None)  # validate-key tells none; no relay here
+    assert report.license_view is None
     assert report.key_storage == "keychain"
     stored = services.status.stored()
     assert stored.last_validated_at >= before
     assert validation_from_json(stored.last_validation).code == "VALID"
+
+
+def test_with_a_relay_the_owners_view_gives_seats_licensee_and_policy(relay_services, fixtures):
+    relay_services.activation.activate(fixtures["heartbeat"], "PC")
+    report = relay_services.status.check()
+    assert report.licensed
+    assert report.seats == (1, 3)
+    assert report.licensee == "Pia Schulz"  # the view's userName, not the license's name
+    view = report.license_view
+    assert (view.require_heartbeat, view.heartbeat_interval_minutes) == (True, 1)
+    assert view.offline_allowed is False
 
 
 def test_reopened_services_check_with_one_request(config, activated, standin):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from .conftest import FP, lic_auth
 
 
@@ -18,18 +20,31 @@ def test_activation_returns_full_machine(http, fixtures, standin):
     assert (m["name"], m["platform"], m["hostname"], m["cores"]) == ("Desk", "macos",
                                                                     "desk.local", 8)
     assert m["heartbeatStatus"] == "NOT_STARTED" and m["lastHeartbeatAt"] is None
-    assert m["deletedAt"] is None and m["createdAt"].endswith("Z") and len(m["createdAt"]) == 24
+    assert "deletedAt" not in m and m["createdAt"].endswith("Z") and len(m["createdAt"]) == 24
 
 
-def test_duplicate_activation_conflict_or_existing_with_switch(http, fixtures, standin):
+def test_duplicate_activation_conflict_by_default(http, fixtures):
     first = activate(http, fixtures["valid"]).json()["data"]
     dup = activate(http, fixtures["valid"])
-    assert dup.status_code == 409
-    assert dup.json()["code"] == "CONFLICT"
+    assert (dup.status_code, dup.json()["code"]) == (409, "CONFLICT")
     assert dup.json()["details"]["machineId"] == first["id"]
-    standin.configure(duplicate_activation_ok=True)
+
+
+def test_duplicate_activation_other_readings(http, fixtures, standin):
+    first = activate(http, fixtures["valid"]).json()["data"]
+    standin.configure(duplicate_fingerprint="constraint")
+    dup = activate(http, fixtures["valid"])
+    assert (dup.status_code, dup.json()["code"]) == (422, "CONSTRAINT_VIOLATION")
+    standin.configure(duplicate_fingerprint="existing")
     again = activate(http, fixtures["valid"])
     assert again.status_code == 200 and again.json()["data"]["id"] == first["id"]
+
+
+@pytest.mark.parametrize("status", [403, 422])
+def test_license_state_status_reading(http, fixtures, standin, status):
+    standin.configure(license_state_status=status)
+    r = activate(http, fixtures["suspended"])
+    assert (r.status_code, r.json()["code"]) == (status, "LICENSE_SUSPENDED")
 
 
 def test_seat_limit_then_free_a_seat(http, fixtures, bearer):
@@ -82,7 +97,7 @@ def test_heartbeat_dead_and_culled(http, fixtures, standin):
     m = activate(http, key).json()["data"]
     hb = http.post(f"/machines/{m['id']}/heartbeat", headers=lic_auth(key))
     assert hb.status_code == 200 and hb.json()["data"]["heartbeatStatus"] == "ALIVE"
-    standin.advance_clock(11)  # the fixture's interval is 10 s; DEACTIVATE_DEAD
+    standin.advance_clock(61)  # the fixture's interval is 1 minute; DEACTIVATE_DEAD
     v = http.post("/licenses/validate-key", json={"key": key, "fingerprint": FP}).json()["data"]
     assert v["code"] == "FINGERPRINT_NOT_FOUND"
     r = http.post(f"/machines/{m['id']}/heartbeat", headers=lic_auth(key))
@@ -93,7 +108,7 @@ def test_keep_dead_machine_is_dead_then_revived(http, fixtures, standin):
     key = fixtures["heartbeat-keep-dead"]
     m = activate(http, key).json()["data"]
     http.post(f"/machines/{m['id']}/heartbeat", headers=lic_auth(key))
-    standin.advance_clock(11)
+    standin.advance_clock(61)
     v = http.post("/licenses/validate-key", json={"key": key, "fingerprint": FP}).json()["data"]
     assert (v["code"], v["machine"]["heartbeatStatus"]) == ("HEARTBEAT_REQUIRED", "DEAD")
     assert http.post(f"/machines/{m['id']}/heartbeat", headers=lic_auth(key)).status_code == 200
@@ -132,3 +147,4 @@ def test_fingerprint_uniqueness_per_account(http, fixtures, bearer):
     assert activate(http, fixtures["valid"]).status_code == 201
     r = activate(http, key)
     assert (r.status_code, r.json()["code"]) == (409, "CONFLICT")
+    assert r.json()["details"] == {"fingerprintUniqueness": "PER_ACCOUNT"}

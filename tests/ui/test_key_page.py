@@ -16,7 +16,7 @@ def _next(wizard):
 
 
 def test_calm_while_typing_told_on_next(qtbot, make_wizard, standin):
-    wizard = make_wizard()
+    wizard = make_wizard(key_case="upper")  # as the demo config: keys are case-insensitive
     wait_page(qtbot, wizard, PageId.KEY)
     page = wizard.key_page
     assert not _next(wizard).isEnabled()  # nothing typed yet
@@ -49,6 +49,14 @@ def test_format_told_on_leaving_the_field_and_on_paste(qtbot, make_wizard):
     QGuiApplication.clipboard().setText("not a key at all")
     qtbot.mouseClick(page.paste_button, Qt.MouseButton.LeftButton)
     assert page.feedback.property("state") == "error" and page.feedback.text()
+
+
+def test_key_case_is_kept_as_typed_by_default(qtbot, make_wizard, standin):
+    wizard = make_wizard()
+    wait_page(qtbot, wizard, PageId.KEY)
+    qtbot.keyClicks(wizard.key_page.key_edit, "Key: lic-7q2m-k9pd-x4tr")
+    assert wizard.key_page.normalised_key() == "lic-7q2m-k9pd-x4tr"
+    assert wizard.key_page.feedback.property("state") == "ok"
 
 
 def test_paste_from_clipboard(qtbot, make_wizard, standin):

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt, QThreadPool
 
 from app.cli import main
 from app.config import load_config
-from app.relay import RelayServer
+from app.relay import RelayLimits, RelayServer
 from app.standin.server import StandinServer
 from app.ui.context import WizardContext
 from app.ui.pages.ids import PageId
@@ -35,7 +35,9 @@ def servers(tmp_path):
     standin = StandinServer(db_path=str(tmp_path / "standin.sqlite3"), port=0, seed=True)
     standin.start()
     standin.configure(checkout_fingerprint=False)
-    relay = RelayServer(standin.url, standin.fixtures["apiKeyRelay"], offline_signer=SIGNER)
+    # The vendor says keys are case-insensitive (as the demo): lower-case typing is forgiven.
+    relay = RelayServer(standin.url, standin.fixtures["apiKeyRelay"], offline_signer=SIGNER,
+                        limits=RelayLimits(key_case="upper"))  # fmt: skip
     relay.start()
     yield standin, relay
     relay.stop()

@@ -113,10 +113,10 @@ def test_copy_details_has_support_code_and_no_key(qtbot, make_wizard, standin):
         assert needed in copied
 
 
-def test_problem_names_the_licensed_product_as_the_command_line_does(qtbot, make_wizard, standin):
-    # The vendor's config keeps the default name; the license says what the user bought.
-    wizard = make_wizard(product_name="Your Product")
+def test_problem_names_the_vendors_product_as_the_command_line_does(qtbot, make_wizard, standin):
+    # validate-key does not name the product: the vendor's configured name is the one used.
+    wizard = make_wizard(product_name="Acme Suite")
     activate(qtbot, wizard, standin.fixtures["expired"])
     happened = wizard.result_page.problem.happened.text()
-    assert "Studio Pro" in happened  # the stand-in's seeded product
-    assert "Your Product" not in happened
+    assert "Acme Suite" in happened
+    assert "Studio Pro" not in happened

@@ -15,11 +15,11 @@ def _activate_with_services(wizard, key: str) -> None:
     wizard.context.services.activation.activate(key, "Desk PC")
 
 
-def _reopened(qtbot, make_wizard, standin, scenario: str = "valid"):
-    first = make_wizard()
+def _reopened(qtbot, make_wizard, standin, scenario: str = "valid", **config):
+    first = make_wizard(**config)
     _activate_with_services(first, standin.fixtures[scenario])
     first.close()
-    wizard = make_wizard()
+    wizard = make_wizard(**config)
     wait_page(qtbot, wizard, PageId.STATUS)
     page = wizard.status_page
     qtbot.waitUntil(lambda: page._report is not None, timeout=WAIT_MS)
@@ -35,10 +35,18 @@ def test_reopen_shows_status_with_fresh_check(qtbot, make_wizard, standin):
     assert wizard.currentId() == PageId.STATUS
     text = _texts(page)
     assert "is activated on this computer" in page.headline.text()
-    for expected in ("Jane Doe", "1 of 3 computers", "Desk PC", "Basic, Pro"):
+    for expected in ("Jane Doe", "Active", "Desk PC", "Basic, Pro"):
         assert expected in text
+    assert "Seats" not in text and "computers" not in text  # no relay: nothing tells
     assert page.freshness.text().startswith("Last check:")
     assert not page.problem.isVisible()
+
+
+def test_reopen_with_a_relay_shows_seats_and_policy(qtbot, make_wizard, standin, ui_relay):
+    wizard, page = _reopened(qtbot, make_wizard, standin, relay_url=ui_relay.url)
+    text = _texts(page)
+    for expected in ("Jane Doe", "1 of 3 computers", "not needed", "not allowed"):
+        assert expected in text
 
 
 def test_stale_answer_is_shown_as_last_confirmed(qtbot, make_wizard, standin):
@@ -133,12 +141,12 @@ def test_manage_devices_opens_the_devices_dialog(qtbot, make_wizard, standin):
     assert shown == ["DevicesDialog"]
 
 
-def test_status_names_the_licensed_product_not_the_config_placeholder(qtbot, make_wizard, standin):
-    first = make_wizard(product_name="Your Product")
+def test_status_names_the_vendors_product(qtbot, make_wizard, standin):
+    first = make_wizard(product_name="Acme Suite")
     _activate_with_services(first, standin.fixtures["valid"])
     first.close()
-    wizard = make_wizard(product_name="Your Product")
+    wizard = make_wizard(product_name="Acme Suite")
     page = wizard.status_page
     qtbot.waitUntil(lambda: page._report is not None, timeout=WAIT_MS)
-    assert page.headline.text() == "Studio Pro is activated on this computer."
-    assert "Studio Pro will stop working" in page.move_confirmation().informativeText()
+    assert page.headline.text() == "Acme Suite is activated on this computer."
+    assert "Acme Suite will stop working" in page.move_confirmation().informativeText()

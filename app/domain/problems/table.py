@@ -191,6 +191,13 @@ SITUATIONS: tuple[Situation, ...] = (
        "Your license already includes this computer, so it was not added a second time.",
        ("{Try_again} to finish.",), Action.RETRY, EXIT_UNEXPECTED),
     Situation(
+       [Key(A, "FINGERPRINT_IN_USE", "AW-DUP-OTHER")],
+       "This computer is already activated with another license",
+       "This computer is registered under a different license key for {product}, and a computer can be on only one of them.",
+       ("Use the license key this computer was first activated with.",
+        "Or free this computer from the other license, then try again.", CONTACT),
+       Action.REENTER_KEY, EXIT_NOT_USABLE),
+    Situation(
        [Key(A, "FLOATING_LIMIT_EXCEEDED", "AW-FLOAT-422")],
        "All shared seats are in use right now",
        "Your license is shared, and the most computers allowed at once are using it.",
@@ -313,6 +320,13 @@ SITUATIONS: tuple[Situation, ...] = (
        [Key(L, "SIGNATURE_INVALID", "AW-NET-SIGN")],
        "The answer couldn't be trusted",
        "An answer arrived but it couldn't be verified as coming from the licensing service, so it was ignored. Your license is not affected.",
+       ("Connect to another network, such as a phone hotspot.", "{Try_again}.{no_extra_seat}",
+        IF_KEEPS),
+       Action.RETRY, EXIT_UNREACHABLE),
+    Situation(
+       [Key(L, "ANSWER_MISMATCH", "AW-NET-REPLAY")],
+       "An answer meant for another computer was refused",
+       "A signed answer arrived that was made for another computer or another license, so it was ignored. Something on this network may be replaying old answers. Your license is not affected.",
        ("Connect to another network, such as a phone hotspot.", "{Try_again}.{no_extra_seat}",
         IF_KEEPS),
        Action.RETRY, EXIT_UNREACHABLE),

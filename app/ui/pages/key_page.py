@@ -161,7 +161,8 @@ class KeyPage(QWizardPage):
         pasted = len(text) - self._length > 3
         self._length = len(text)
         try:
-            self._normalised, self._error = normalise_key(text), None
+            rule = self._context.config.key_rule
+            self._normalised, self._error = normalise_key(text, rule), None
         except KeyFormatError as exc:
             self._normalised, self._error = None, exc.message
         if self._normalised is not None:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from app.domain.errors import NetworkError, WizardError
 from app.domain.problems import Action
 from app.i18n import _
-from app.presentation.license_facts import license_facts, licensed_product, outcome_notes
+from app.presentation.license_facts import license_facts, outcome_notes
 from app.presentation.offline_words import offline_status_text
 from app.ui.accessibility import announce
 from app.ui.context import WizardContext
@@ -114,12 +114,21 @@ class ResultPage(QWizardPage):
     # --- success ------------------------------------------------------------------------
 
     def _show_success(self, outcome: ActivationOutcome) -> None:
-        product = licensed_product(outcome.validation.license, self._context.config.product_name)
+        config = self._context.config
+        product = config.product_name  # validate-key does not name the product
         self.setTitle(_("Activation complete"))
         self.setSubTitle(_("Click Finish to close this window."))
         self._finish_reads(finished=True)
         self.headline.setText(_("{product} is activated on this computer.").format(product=product))
-        fill_facts(self._facts, license_facts(outcome.validation, outcome.record.device_name))
+        facts = license_facts(
+            outcome.validation,
+            outcome.record.device_name,
+            product,
+            outcome.license_view,
+            vendor_minutes=config.heartbeat_minutes,
+            seats_used_known=False,  # the relay may still count from before this seat
+        )
+        fill_facts(self._facts, facts)
         notes = outcome_notes(outcome)
         self.notes.setText("\n\n".join(notes))
         self.notes.setVisible(bool(notes))
@@ -138,7 +147,8 @@ class ResultPage(QWizardPage):
         self.headline.setText(
             _("{product} is activated on this computer without internet.").format(product=product)
         )
-        fill_facts(self._facts, license_facts(activation.validation, activation.record.device_name))
+        facts = license_facts(activation.validation, activation.record.device_name, product)
+        fill_facts(self._facts, facts)
         notes = [
             offline_status_text(lic.expires_at),
             _(

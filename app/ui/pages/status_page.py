@@ -287,7 +287,7 @@ class StatusPage(QWizardPage):
     def _show_problem(self, error: WizardError) -> None:
         self.last_problem = error
         config = self._context.config
-        info = describe(error, config, product=self._product_name())
+        info = describe(error, config)
         details = support_details(
             config,
             title=info.title,
@@ -313,10 +313,8 @@ class StatusPage(QWizardPage):
         self.notes.setVisible(note is not None)
 
     def _product_name(self) -> str:
-        """The licensed product once an answer named it (as the command line says), else the
-        configured name."""
-        report = self._report
-        return (report.product if report is not None else None) or self._context.config.product_name
+        """The vendor's product name (validate-key does not name the product)."""
+        return self._context.config.product_name
 
     def _headline(self, *, licensed: bool) -> str:
         product = self._product_name()
@@ -325,7 +323,14 @@ class StatusPage(QWizardPage):
         return _("{product} needs your attention.").format(product=product)
 
     def _facts_for(self, validation: Any, record: ActivationRecord) -> list[tuple[str, str]]:
-        return license_facts(validation, record.device_name)
+        report, config = self._report, self._context.config
+        return license_facts(
+            validation,
+            record.device_name,
+            config.product_name,
+            report.license_view if report is not None else None,
+            vendor_minutes=config.heartbeat_minutes,
+        )
 
     def _announcement(self) -> str:
         parts = [self.headline.text(), self.freshness.text()]
