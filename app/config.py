@@ -230,11 +230,6 @@ def _check(c: VendorConfig) -> None:
     _check_key_rule(c)
     if c.timeout_seconds <= 0 or c.timeout_seconds > 300:
         raise ConfigError("'timeout_seconds' must be between 0 and 300.", field="timeout_seconds")
-    if c.heartbeat_minutes is not None and not 1 <= c.heartbeat_minutes <= 60 * 24 * 365:
-        raise ConfigError(
-            "'heartbeat_minutes' must be a number of minutes of at least 1.",
-            field="heartbeat_minutes",
-        )
     if c.offline_grace_hours < 0:
         raise ConfigError(
             "'offline_grace_hours' must not be negative.", field="offline_grace_hours"
