@@ -13,7 +13,6 @@ import argparse
 import importlib.util
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,7 +45,7 @@ from app.domain.exit_codes import EXIT_OK, EXIT_UNEXPECTED
 from app.domain.license_key import mask_key, normalise_key
 from app.domain.proxy_sign_in import ProxyCredentials
 from app.i18n import _
-from app.presentation.license_facts import licensee
+from app.presentation.license_facts import grace_end, licensee
 from app.presentation.words import compact_time, iso
 
 if TYPE_CHECKING:  # annotations only: the services load when a command runs
@@ -194,7 +193,7 @@ def _status(services: Services, out: Output, *, check_only: bool, strict: bool =
     lines = [message, *license_lines(fields)]
     if report.stale:
         when = compact_time(report.checked_at)
-        until = _grace_end(report.checked_at, services.config)
+        until = grace_end(report.checked_at, services.config.offline_grace_hours)
         fields["offlineUntil"] = iso(until)
         lines.append(_saved_answer_line(report, when, compact_time(until)))
     elif report.reused:
@@ -349,13 +348,6 @@ def _saved_answer_line(report: StatusReport, when: str, until: str) -> str:
         "The licensing service could not be reached; this is the answer from {time}. It keeps "
         "counting without a connection until {until}."
     ).format(time=when, until=until)
-
-
-def _grace_end(checked_at: datetime | None, config: VendorConfig) -> datetime | None:
-    """When a saved answer stops counting without a connection (the offline grace)."""
-    if checked_at is None:
-        return None
-    return checked_at + timedelta(hours=config.offline_grace_hours)
 
 
 __all__ = ["COMMANDS", "Command", "dispatch", "run_gui"]

@@ -9,6 +9,7 @@ nothing tells is left out, never shown blank or guessed.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from app.i18n import _, ngettext, pgettext
@@ -206,6 +207,11 @@ def machine_wide_note() -> str:
     )
 
 
+def grace_end(checked_at: datetime | None, grace_hours: float) -> datetime | None:
+    """When a saved good answer stops counting without a connection (the offline grace)."""
+    return checked_at + timedelta(hours=grace_hours) if checked_at is not None else None
+
+
 def key_file_note() -> str:
     """Where the key is kept when there is no keychain (the windows' wording)."""
     return _(
@@ -215,6 +221,7 @@ def key_file_note() -> str:
 
 
 __all__ = [
+    "grace_end",
     "MACHINE_KEY_STORAGE",
     "machine_wide_note",
     "check_in_text",

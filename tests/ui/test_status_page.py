@@ -58,10 +58,26 @@ def test_stale_answer_is_shown_as_last_confirmed(qtbot, make_wizard, standin):
     page = wizard.status_page
     qtbot.waitUntil(lambda: page._report is not None, timeout=WAIT_MS)
     assert page.freshness.text().startswith("Last confirmed on ")
-    assert "could not reach the licensing service" in page.freshness.text()
+    assert "The licensing service can't be reached right now" in page.freshness.text()
+    # Calmly, and for how long: the offline grace's end, as the command line says it.
+    assert "works offline until" in page.freshness.text()
+    assert page.freshness.property("state") != "error"
     # Still licensed: an outage never turns a good license into a problem.
     assert "is activated on this computer" in page.headline.text()
     assert not page.problem.isVisible()
+
+
+def test_rate_limit_on_reopening_is_worded_as_such(qtbot, make_wizard, standin):
+    first = make_wizard()
+    _activate_with_services(first, standin.fixtures["valid"])
+    first.close()
+    standin.add_fault("validate-key", "rate_limit", count=None, retryAfter=600)
+    wizard = make_wizard()
+    page = wizard.status_page
+    qtbot.waitUntil(lambda: page._report is not None, timeout=WAIT_MS)
+    assert "asked this computer to wait" in page.freshness.text()
+    assert "can't be reached" not in page.freshness.text()
+    assert "works offline until" in page.freshness.text()
 
 
 def test_check_now_asks_again(qtbot, make_wizard, standin):
@@ -70,7 +86,7 @@ def test_check_now_asks_again(qtbot, make_wizard, standin):
     first_report = page._report
     qtbot.mouseClick(page.check_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page._report is not first_report, timeout=WAIT_MS)
-    assert "could not reach" in page.freshness.text()
+    assert "can't be reached" in page.freshness.text()
     qtbot.mouseClick(page.check_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.freshness.text().startswith("Last check:"), timeout=WAIT_MS)
 

@@ -157,6 +157,7 @@ def test_activate_again_uses_the_saved_key(qtbot, make_wizard, standin, scenario
     page = wizard.status_page
     qtbot.waitUntil(lambda: page.problem.isVisible(), timeout=WAIT_MS)
     assert page.problem.primary.text().replace("&", "") == "Activate again"
+    assert not page.headline.isVisible()  # one heading: the problem's title
     attempts = wizard.context.attempts
     qtbot.mouseClick(page.problem.primary, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wizard.context.attempts == attempts + 1, timeout=WAIT_MS)

@@ -22,17 +22,19 @@ from app.domain.errors import (
     NotActivatedError,
     OfflineFileError,
     ProxyAuthRequiredError,
+    RateLimitedError,
     WizardError,
 )
 from app.i18n import _
 from app.presentation.license_facts import (
     MACHINE_KEY_STORAGE,
+    grace_end,
     key_file_note,
     license_facts,
     machine_wide_note,
 )
 from app.presentation.offline_words import offline_status_text, renewal_hint
-from app.presentation.words import format_time
+from app.presentation.words import format_date, format_time
 from app.ui.accessibility import name_images
 from app.ui.context import WizardContext
 from app.ui.problem_text import describe
@@ -258,13 +260,9 @@ class StatusPage(QWizardPage):
             )
             set_state(self.freshness, "hint")
         elif report.stale and report.problem is None:
-            # A good answer we could not refresh: still licensed, say how old it is.
-            self.freshness.setText(
-                _("Last confirmed on {time} — could not reach the licensing service.").format(
-                    time=format_time(report.checked_at)
-                )
-            )
-            set_state(self.freshness, "error")
+            # A good answer we could not refresh: still licensed, calmly, and for how long.
+            self.freshness.setText(self._saved_answer_text(report))
+            set_state(self.freshness, "hint")
         else:
             self.freshness.setText(
                 _("Last check: {time}").format(time=format_time(report.checked_at))
@@ -280,9 +278,27 @@ class StatusPage(QWizardPage):
         else:
             self.problem.hide()
             self.headline.setText(self._headline(licensed=True))
+            self.headline.show()
         self.setAccessibleDescription(self._announcement())
         if not isinstance(QApplication.focusWidget(), QPushButton):
             focus_later(self.check_button)  # not a text caret in the headline
+
+    def _saved_answer_text(self, report: StatusReport) -> str:
+        until = grace_end(report.checked_at, self._context.config.offline_grace_hours)
+        values = {
+            "time": format_time(report.checked_at),
+            "product": self._product_name(),
+            "until": format_date(until),
+        }
+        if isinstance(report.offline_reason, RateLimitedError):
+            return _(
+                "Last confirmed on {time}. The licensing service asked this computer to wait "
+                "before checking again; {product} works offline until {until}."
+            ).format(**values)
+        return _(
+            "Last confirmed on {time}. The licensing service can't be reached right now; "
+            "{product} works offline until {until}."
+        ).format(**values)
 
     def _show_problem(self, error: WizardError) -> None:
         self.last_problem = error
@@ -298,6 +314,7 @@ class StatusPage(QWizardPage):
         self.problem.show_problem(info, details)
         self.problem.show()
         self.headline.setText(self._headline(licensed=False))
+        self.headline.hide()  # one heading: the problem's title says it
         self.setAccessibleDescription(self._announcement())
 
     def _show_renewal_hint(self, until: datetime) -> None:
