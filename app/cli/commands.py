@@ -216,14 +216,23 @@ def _check(services: Services, out: Output, *, gui: bool, online: bool = False,
         raise UsageError(_("Give either --online or --max-age, not both."))
     if not gui:
         return _status(services, out, check_only=True, strict=online, max_age=max_age)
-    quiet = Output(json_mode=True, stream=Discard())
-    code = _status(services, quiet, check_only=True, strict=online, max_age=max_age)
-    if code == EXIT_OK:
+    if _licensed_quietly(services, strict=online, max_age=max_age):
         return _status(services, out, check_only=True, strict=online, max_age=max_age)
-    rc = run_gui(services.config, out)
+    rc = run_gui(services.config, out)  # not licensed, for any reason: the wizard fixes it
     if rc != EXIT_OK:
         return rc
     return _status(services, out, check_only=True, strict=online)
+
+
+def _licensed_quietly(services: Services, *, strict: bool, max_age: float | None) -> bool:
+    """Whether ``check`` would pass, printing nothing (not activated counts as not licensed)."""
+    quiet = Output(json_mode=True, stream=Discard())
+    try:
+        code = _status(services, quiet, check_only=True, strict=strict, max_age=max_age)
+    except WizardError as exc:
+        log.info("check --gui: not licensed (%s); opening the wizard", exc.code)
+        return False
+    return code == EXIT_OK
 
 
 def _deactivate(services: Services, out: Output) -> int:
