@@ -65,9 +65,14 @@ def seats_text(used: int | None, total: int | None) -> str | None:
     )
 
 
+def feature_name(code: str) -> str:
+    """A feature as the user reads it (``Pro``, ``Export Pdf``), never its raw code."""
+    return code.replace("_", " ").title()
+
+
 def features_text(entitlements: tuple[str, ...]) -> str:
     """``Pro, Export Pdf`` from entitlement codes, or ``none listed``."""
-    names = [e.replace("_", " ").title() for e in entitlements]
+    names = [feature_name(e) for e in entitlements]
     # Translators: between the names of a license's features ("Pro, Export Pdf").
     return pgettext("list separator", ", ").join(names) if names else _("none listed")
 
@@ -221,6 +226,7 @@ def key_file_note() -> str:
 
 
 __all__ = [
+    "feature_name",
     "grace_end",
     "MACHINE_KEY_STORAGE",
     "machine_wide_note",

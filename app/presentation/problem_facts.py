@@ -26,6 +26,7 @@ from app.domain.errors import (
 from app.domain.problems import Plural
 from app.domain.problems.table import IN_THE_WAY, PHRASES, STORAGE, STORAGE_UNKNOWN
 from app.i18n import _, ngettext
+from app.presentation.license_facts import feature_name
 from app.presentation.words import format_date, format_duration
 
 if TYPE_CHECKING:
@@ -161,7 +162,8 @@ def _clock(skew: float | None) -> str:
 def _features(missing: tuple[str, ...]) -> str:
     if not missing:
         return phrase("features_unknown")
-    names = [phrase("feature_name", name=name) for name in missing]
+    # The success page's names ("Pro"), not the codes ("pro").
+    names = [phrase("feature_name", name=feature_name(code)) for code in missing]
     joined = names[0]
     if len(names) > 1:
         head = phrase("feature_list_separator").join(names[:-1])

@@ -235,7 +235,7 @@ def test_missing_features_are_named_and_the_button_says_upgrade():
     error = errors.LicenseInvalidError("ENTITLEMENTS_MISSING", _result("ENTITLEMENTS_MISSING"))
     context = ProblemContext(required_entitlements=("basic", "pro", "export"))
     problem = problem_for(error, product="Studio Pro", context=context)
-    assert problem.title == "This license doesn't include the “pro” and “export” features"
+    assert problem.title == "This license doesn't include the “Pro” and “Export” features"
     assert problem.what.startswith("Studio Pro needs")
     assert problem.action is Action.RENEW
     assert problem.label == "Upgrade license"

@@ -18,7 +18,7 @@ PROBLEMS = {
     "revoked": ("cancelled", Action.CONTACT_SUPPORT),
     "banned": ("blocked", Action.CONTACT_SUPPORT),
     "seat-limit": ("2 of 2 computers", Action.FREE_SEAT),
-    "entitlements": ("“pro” feature", Action.RENEW),
+    "entitlements": ("“Pro” feature", Action.RENEW),  # the display name, as on success
     "uses-exceeded": ("used up", Action.RENEW),
 }
 SUCCESSES = ("valid", "valid-2", "expired-allow-access", "heartbeat", "offline", "one-seat")

@@ -53,15 +53,15 @@ class DevicePage(QWizardPage):
         self._worker: ServiceWorker | None = None
         self.setTitle(_("Name this computer"))
         self.setSubTitle(
-            _("This name appears in your list of devices, so you can tell your computers apart.")
+            _("This name appears in your list of computers, so you can tell them apart.")
         )
         self.setCommitPage(True)
         self.setButtonText(QWizard.WizardButton.CommitButton, _("&Activate"))
         self.name_edit = QLineEdit()
         self.name_edit.setMaxLength(120)
-        self.name_edit.setAccessibleName(_("Device name"))
+        self.name_edit.setAccessibleName(_("Computer name"))
         self.name_edit.setAccessibleDescription(
-            _("The name shown for this computer in your list of devices. You can change it.")
+            _("The name shown for this computer in your list of computers. You can change it.")
         )
         self.name_edit.textChanged.connect(self._on_name_changed)
         self.status = wrapping_label("", name="fieldFeedback", selectable=True)
@@ -83,7 +83,7 @@ class DevicePage(QWizardPage):
         self._lay_out()
 
     def _lay_out(self) -> None:
-        label = QLabel(_("Device &name:"))
+        label = QLabel(_("Computer &name:"))
         label.setBuddy(self.name_edit)
         box = QGroupBox(_("What will be sent to the licensing service"))
         box.setLayout(self._facts)
@@ -183,13 +183,13 @@ class DevicePage(QWizardPage):
         fill_facts(
             self._facts,
             [
-                (_("Device ID (hashed)"), short_id(identity.fingerprint)),
+                (_("Computer ID"), short_id(identity.fingerprint)),
                 (_("Name"), self.name_edit.text().strip() or _("(enter a name)")),
                 (
                     _("Platform"),
                     _(PLATFORM_NAMES[platform]) if platform in PLATFORM_NAMES else platform,
                 ),
-                (_("Host name"), identity.hostname or _("(none)")),
+                (_("Network name"), identity.hostname or _("(none)")),
                 (_("License key"), mask_key(self._context.key) if self._context.key else "—"),
             ],
         )

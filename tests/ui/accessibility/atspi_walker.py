@@ -279,7 +279,7 @@ class Run:
         self.read("key page", wizard)
         self.walker.type_into(wizard, "License key", self.run["key"])
         self.walker.press(wizard, "Next")
-        field = self.walker.wait_for(wizard, "text", "Device name")
+        field = self.walker.wait_for(wizard, "text", "Computer name")
         self.walker.wait(
             "the device name",
             lambda: text_of(field).strip() and self.walker.find(wizard, "push button", "Activate"),
