@@ -1,9 +1,10 @@
 """The ``--self-check``: proves this program (frozen or not) has what the product needs, as JSON.
 
 Checks the keychain backend (a fallback is only a warning: the honest file fallback exists),
-the TLS trust store, the machine id, the Qt platform plugin (in a child process, because Qt
-aborts the process when no platform plugin loads; the probe itself is ``app.ui.selfcheck_qt``,
-as only ``app.ui`` imports Qt), and the bundled resources. Prints nothing secret: no key, no
+the TLS trust store, the machine id, the Qt platform plugin the wizard would use (in a child
+process, because Qt aborts the process when no platform plugin loads; the probe itself is
+``app.ui.selfcheck_qt``, as only ``app.ui`` imports Qt; with no display it says so as
+``qt.display: false`` and checks Qt on the offscreen plugin), and the bundled resources. Prints nothing secret: no key, no
 machine id, no fingerprint.
 """
 
@@ -29,6 +30,11 @@ REQUIRED_RESOURCES: tuple[str, ...] = ("vendor.toml", "icons/logo.svg", "styles/
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_BAD_CONFIG = 2
+#: ``qt.displayError`` when Linux has no display: the wizard would not open, commands work.
+NO_DISPLAY = (
+    "no display (DISPLAY / WAYLAND_DISPLAY not set): the wizard window cannot open here; "
+    "checked Qt on the offscreen platform instead"
+)
 _PROBE_TIMEOUT = 60.0  # seconds; a first Qt start on a cold disk can take a while
 
 
@@ -119,17 +125,36 @@ def resources_check(config: VendorConfig) -> dict[str, Any]:
 
 
 def qt_check(logo: Path | None) -> dict[str, Any]:
+    """Probe the platform the wizard would use; with no display, say so (``display: false``,
+    a warning: commands still work) and check the bundle's Qt on the offscreen plugin."""
+    from app.ui.display_check import display_missing, is_headless  # plain Python, no Qt
+
+    env = dict(os.environ)
+    missing = display_missing(env)
+    if missing:
+        env["QT_QPA_PLATFORM"] = "offscreen"
+    result = _qt_probe(logo, env)
+    result["headless"] = missing or is_headless(env)
+    result["display"] = result["ok"] and not result["headless"]
+    if missing:
+        result["displayError"] = NO_DISPLAY
+    elif is_headless(env):
+        result["displayError"] = f"QT_QPA_PLATFORM={env['QT_QPA_PLATFORM']}: windows are not shown"
+    elif not result["ok"]:
+        result["displayError"] = result.get("error", "")
+    return result
+
+
+def _qt_probe(logo: Path | None, env: dict[str, str]) -> dict[str, Any]:
     """Start the Qt probe in a child process and read its JSON lines."""
     command = [*_probe_command(), *([str(logo)] if logo else [])]
-    env = dict(os.environ)
-    headless = _choose_platform(env)
     try:
         done = subprocess.run(
             command, env=env, capture_output=True, text=True, timeout=_PROBE_TIMEOUT, check=False
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         return {"ok": False, "platformPlugin": None, "pluginsFound": [], "error": str(exc)}
-    result: dict[str, Any] = {"platformPlugin": None, "pluginsFound": [], "headless": headless}
+    result: dict[str, Any] = {"platformPlugin": None, "pluginsFound": []}
     for line in done.stdout.splitlines():
         if line.startswith("{"):
             result.update(json.loads(line))
@@ -176,6 +201,8 @@ def _warnings(report: dict[str, Any]) -> list[str]:
         warnings.append("no usable keychain: the license key would be kept in a private file")
     if not report["keyring"]["entryPoints"]:
         warnings.append("keyring found no backend entry points (missing package metadata)")
+    if not report["qt"].get("display", True) and report["qt"]["ok"]:
+        warnings.append(f"qt: {report['qt']['displayError']}")
     return warnings
 
 
@@ -183,14 +210,6 @@ def _probe_command() -> list[str]:
     if is_frozen():
         return [sys.executable, QT_PROBE_FLAG]
     return [sys.executable, "-m", "app.selfcheck", QT_PROBE_FLAG]
-
-
-def _choose_platform(env: dict[str, str]) -> bool:
-    """Use the offscreen plugin when Linux has no display; returns True when headless."""
-    if sys.platform.startswith("linux") and not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")):
-        env.setdefault("QT_QPA_PLATFORM", "offscreen")
-        return True
-    return False
 
 
 def _logo_for_probe(config: VendorConfig) -> Path | None:

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from app.config import VendorConfig
+from app.domain.exit_codes import EXIT_UNEXPECTED
+from app.i18n import _
 from app.ui.accessibility import install_accessibility
 from app.ui.bench_hook import install_first_paint_hook
 from app.ui.context import WizardContext
+from app.ui.display_check import display_missing
 from app.ui.theme import apply_theme
 from app.ui.translations import install_language
 from app.ui.wizard import ActivationWizard, window_title
@@ -25,12 +30,17 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: The command's name in messages (the same as ``app.cli.parser.PROGRAM``).
+PROGRAM = "activation-wizard"
+
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], Any]
 
 
 def run_gui(config: VendorConfig, *, demo: bool = False) -> int:
     """Show the wizard until it closes. 0 when it closed normally, 1 after an unexpected
-    error was reported."""
+    error was reported or when the window cannot open here (no display: see ``no_window``)."""
+    if display_missing():  # Qt would abort the process: say so in words instead
+        return no_window(config)
     app = _application(config)
     servers = _start_demo(config) if demo else None
     context = _context(config, servers)
@@ -52,8 +62,21 @@ def run_gui(config: VendorConfig, *, demo: bool = False) -> int:
     return 1 if hook.reported else 0
 
 
+def no_window(config: VendorConfig) -> int:
+    """Tell the user (and a script's log) why no window opens and what works instead."""
+    message = _(
+        "{product} cannot open its activation window: this computer has no display for it "
+        "(for example over SSH or in a script), or the system libraries the window needs are "
+        "missing. Without a window, activate with `{program} activate --key-file FILE` and "
+        "check the activation with `{program} check`."
+    ).format(product=config.product_name, program=PROGRAM)
+    sys.stderr.write(f"{PROGRAM}: {message}\n")
+    sys.stderr.flush()
+    return EXIT_UNEXPECTED
+
+
 def _application(config: VendorConfig) -> QApplication:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance() or _new_application(config)
     assert isinstance(app, QApplication)
     app.setApplicationName(config.app_id)
     app.setOrganizationName(config.vendor_name)
@@ -61,6 +84,23 @@ def _application(config: VendorConfig) -> QApplication:
     install_accessibility()  # after the QApplication, before any widget is read
     apply_theme(app, config)
     return app
+
+
+def _new_application(config: VendorConfig) -> QApplication:
+    """The QApplication. Qt's start-up chatter goes to the log; when its window system cannot
+    start, Qt's fatal message would abort the process: explain and exit instead."""
+
+    def on_qt_message(kind: QtMsgType, _context: QMessageLogContext, text: str) -> None:
+        if kind == QtMsgType.QtFatalMsg:
+            log.error("Qt cannot start: %s", text)
+            os._exit(no_window(config))  # Qt aborts right after this handler returns
+        log.debug("Qt: %s", text)
+
+    previous = qInstallMessageHandler(on_qt_message)
+    try:
+        return QApplication(sys.argv[:1])
+    finally:
+        qInstallMessageHandler(previous)
 
 
 def _start_demo(config: VendorConfig) -> Any:

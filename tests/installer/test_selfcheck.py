@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import replace
 
 from app import selfcheck
@@ -55,3 +56,26 @@ def test_bad_config_is_exit_code_2(tmp_path, capsys):
     assert selfcheck.main(["--self-check", "--config", str(bad)]) == 2
     report = json.loads(capsys.readouterr().out)
     assert report == {**report, "ok": False, "field": "app_id", "code": "CONFIG_INVALID"}
+
+
+def test_no_display_is_reported_honestly_as_a_warning(monkeypatch):
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    code, report = selfcheck.run_self_check(load_config())
+    qt = report["qt"]
+    if not sys.platform.startswith("linux"):  # Windows and macOS always have a display
+        assert qt["display"] is True
+        return
+    assert code == 0, json.dumps(report, indent=2)
+    assert qt["ok"] is True and qt["display"] is False and qt["headless"] is True
+    assert qt["platformPlugin"] == "offscreen"  # the bundle's Qt was still checked
+    assert "wizard window cannot open" in qt["displayError"]
+    assert any(w.startswith("qt: no display") for w in report["warnings"])
+
+
+def test_an_explicit_offscreen_platform_shows_no_window(monkeypatch):
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    code, report = selfcheck.run_self_check(load_config())
+    assert code == 0
+    assert report["qt"]["display"] is False
+    assert report["qt"]["displayError"].startswith("QT_QPA_PLATFORM=offscreen")
