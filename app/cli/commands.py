@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.cli.devices import devices_command
 from app.cli.heartbeat import heartbeat_command
 from app.cli.offline import (
     activate_from_file,
@@ -26,11 +27,8 @@ from app.cli.offline import (
 from app.cli.output import (
     Discard,
     Output,
-    device_fields,
-    device_line,
     license_lines,
     seat_fields,
-    seats_sentence,
     storage_line,
 )
 from app.cli.parser import PROGRAM, UsageError, proxy_password
@@ -49,7 +47,6 @@ from app.presentation.license_facts import grace_end, licensee
 from app.presentation.words import compact_time, iso
 
 if TYPE_CHECKING:  # annotations only: the services load when a command runs
-    from app.domain.models import DeviceList
     from app.services import Services, StatusReport, Step, StepState
 
 log = logging.getLogger(__name__)
@@ -244,27 +241,6 @@ def _deactivate(services: Services, out: Output) -> int:
     return out.success("OK", message, fields, [message])
 
 
-def _devices(services: Services, out: Output, machine_id: str | None, key: str | None) -> int:
-    devices = services.devices
-    if machine_id is not None:
-        if machine_id == devices.this_machine_id:
-            raise UsageError(
-                _(
-                    "That is this computer. Use `{program} deactivate` to deactivate this computer."
-                ).format(program=PROGRAM),
-                code="THIS_COMPUTER",
-            )
-        devices.deactivate(machine_id, key)
-        message = _("The device is deactivated and its seat is free.")
-        return out.success("OK", message, {"machineId": machine_id}, [message])
-    listing: DeviceList = devices.list(key)
-    rows = [device_fields(m, devices.is_this_computer(m)) for m in listing.devices]
-    seats = {"used": listing.machine_count, "max": listing.max_machines}  # max None: no limit
-    message = seats_sentence(listing.machine_count, listing.max_machines)
-    lines = [message, *(device_line(row) for row in rows)]
-    return out.success("OK", message, {"devices": rows, "seats": seats}, lines)
-
-
 def run_gui(config: VendorConfig, out: Output) -> int:
     """Open the wizard; explains instead when this build has no window or no demo."""
     try:
@@ -320,18 +296,13 @@ def _deactivate_command(services: Services, _args: argparse.Namespace, out: Outp
     return _deactivate(services, out)
 
 
-def _devices_command(services: Services, args: argparse.Namespace, out: Output,
-                     key: str | None) -> int:  # fmt: skip
-    return _devices(services, out, getattr(args, "id", None), key)
-
-
 #: sub-command name -> handler (the sub-parsers are in ``app.cli.parser.build_parser``).
 COMMANDS: dict[str, Command] = {
     "activate": _activate_command,
     "status": _status_command,
     "check": _check_command,
     "deactivate": _deactivate_command,
-    "devices": _devices_command,
+    "devices": devices_command,
     "offline-request": offline_request_command,
     "heartbeat": heartbeat_command,
 }

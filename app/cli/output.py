@@ -24,7 +24,7 @@ from app.domain.errors import (
     RateLimitedError,
     WizardError,
 )
-from app.domain.exit_codes import EXIT_BAD_INPUT, EXIT_OK, EXIT_UNEXPECTED
+from app.domain.exit_codes import EXIT_OK, EXIT_UNEXPECTED
 from app.domain.license_key import redact
 from app.i18n import SOURCE_LANGUAGE, _, active_language, ngettext
 from app.presentation.words import format_date, iso
@@ -112,8 +112,9 @@ class Output:
             return ProblemContext.from_vendor(self.vendor, **numbers)
         return ProblemContext(**numbers)
 
-    def usage(self, error: UsageError, *, exit_code: int = EXIT_BAD_INPUT) -> int:
+    def usage(self, error: UsageError, *, exit_code: int | None = None) -> int:
         message = str(error)
+        exit_code = error.exit_code if exit_code is None else exit_code
         if self.json_mode:
             self._json({"ok": False, "code": error.code, "message": message, "exitCode": exit_code})
         else:

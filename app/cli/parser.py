@@ -12,6 +12,7 @@ import sys
 from typing import Any, NoReturn
 
 from app import __version__
+from app.domain.exit_codes import EXIT_BAD_INPUT
 from app.domain.exit_codes import HELP as EXIT_CODES_HELP
 from app.i18n import N_, _, gettext
 
@@ -23,9 +24,10 @@ PROXY_PASSWORD_ENV = "ACTIVATION_WIZARD_PROXY_PASSWORD"  # noqa: S105 - a variab
 class UsageError(Exception):
     """Bad command-line use (exit 2); ``code`` is what ``--json`` reports."""
 
-    def __init__(self, message: str, code: str = "USAGE") -> None:
+    def __init__(self, message: str, code: str = "USAGE", exit_code: int = EXIT_BAD_INPUT) -> None:
         super().__init__(message)
         self.code = code
+        self.exit_code = exit_code  # 2, or the documented code of a more specific refusal
 
 
 class _Parser(argparse.ArgumentParser):
@@ -84,9 +86,6 @@ def build_parser() -> argparse.ArgumentParser:
     activate = _command(commands, "activate", _("activate this computer without the wizard"))
     _add_key_option(
         activate, _("the license key ({variable} when not given)").format(variable=KEY_ENV)
-    )
-    activate.add_argument(
-        "--key-file", metavar="FILE", help=_("read the license key from FILE (keeps it out of ps)")
     )
     activate.add_argument("--name", help=_("the device name shown in the license's device list"))
     activate.add_argument(
@@ -165,6 +164,12 @@ def _add_key_option(
         "--key",
         default=default,
         help=_("{help}; '-' reads it from standard input").format(help=help_text),
+    )
+    parser.add_argument(
+        "--key-file",
+        metavar="FILE",
+        default=default,
+        help=_("read the license key from FILE (keeps it out of ps)"),
     )
 
 
@@ -247,6 +252,10 @@ def _read_key_file(path: str) -> str:
         ) from exc
 
 
+def _key_given(args: argparse.Namespace) -> bool:
+    return getattr(args, "key", None) is not None or getattr(args, "key_file", None) is not None
+
+
 def proxy_password(args: argparse.Namespace) -> str | None:
     """The proxy password for ``--proxy-user``: the environment, else a prompt on a terminal
     (never a command-line option: other users would see it in the process list)."""
@@ -273,8 +282,8 @@ def repeat_command(args: argparse.Namespace) -> str:
         words += [args.devices_command, args.id]
     if getattr(args, "license_file", None):
         words += ["--license-file", "FILE"]
-    elif args.command == "activate" or getattr(args, "key", None) is not None:
-        words += ["--key", "YOUR-KEY"]
+    elif args.command == "activate" or _key_given(args):
+        words += ["--key-file", "FILE"]  # never --key: other users see it in the process list
     if getattr(args, "online", False):
         words.append("--online")
     if getattr(args, "max_age", None) is not None:

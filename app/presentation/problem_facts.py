@@ -106,10 +106,14 @@ def facts(error: BaseException | None, product: str, ctx: ProblemContext) -> dic
     }  # fmt: skip
 
 
+#: How the command line's steps give the key: from a file, never on the command line (README).
+KEY_FILE = "--key-file FILE"
+
+
 def _surface(ctx: ProblemContext) -> dict[str, str]:
     """How to do the next step: a button in the wizard, a command on the command line."""
     cli = "" if ctx.command is None else "_cli"
-    with_key = "--key YOUR-KEY" in (ctx.command or "")  # the key was given, not stored here
+    with_key = KEY_FILE in (ctx.command or "")  # the key was given, not stored here
     # The answer may have been lost after the server added this computer; a new attempt
     # finds that machine (the server reports it as already there) instead of a new seat.
     lost_after_adding = ctx.failed_step == "activate"
@@ -117,9 +121,9 @@ def _surface(ctx: ProblemContext) -> dict[str, str]:
         "try_again": phrase("try_again" + cli, command=ctx.command),
         "Try_again": phrase("Try_again" + cli, command=ctx.command),
         "program": ctx.program,
-        "activate": f"{ctx.program} activate --key YOUR-KEY",
+        "activate": f"{ctx.program} activate {KEY_FILE}",
         "no_extra_seat": phrase("no_extra_seat" if lost_after_adding else "no_extra_seat_unknown"),
-        "devices": f"{ctx.program} devices" + (" --key YOUR-KEY" if with_key else ""),
+        "devices": f"{ctx.program} devices" + (f" {KEY_FILE}" if with_key else ""),
     }
 
 

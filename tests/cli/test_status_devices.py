@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import uuid
 from datetime import datetime, timedelta
 
 import httpx
@@ -104,15 +105,28 @@ def test_devices_deactivate_another(cli, fixtures, standin, relay):
 def test_deactivating_a_device_that_is_gone_points_to_the_list(cli, fixtures, standin, relay):
     cli.use(relay_url=relay.url)
     assert cli.json("activate", "--key", fixtures["valid"])[0] == 0
+    gone = str(uuid.uuid4())  # well-formed, but no machine of this license
+    rc, payload = cli.json("devices", "deactivate", gone)
+    assert (rc, payload["code"]) == (3, "DEVICE_NOT_FOUND")
+    assert gone in payload["message"]
+    assert "Run `activation-wizard devices` for the current list." in payload["message"]
+    assert "Try again" not in payload["message"]
+    key_file = cli.tmp_path / "key.txt"
+    key_file.write_text(fixtures["valid"])
+    rc, _, err = cli.run("devices", "deactivate", gone, "--key-file", str(key_file))
+    assert rc == 3
+    assert "Run `activation-wizard devices --key-file FILE` for the current list." in err
+    assert fixtures["valid"] not in err
+    assert len(machines_of(standin, "valid")) == 1
+
+
+def test_a_malformed_device_id_is_refused_before_any_request(cli, fixtures, standin):
+    # No relay configured: any request would fail as RELAY_NOT_CONFIGURED instead.
+    assert cli.json("activate", "--key", fixtures["valid"])[0] == 0
     rc, payload = cli.json("devices", "deactivate", "no-such-device")
-    assert rc != 0 and payload["code"] == "NOT_FOUND"
-    assert (
-        payload["steps"][0]
-        == "Run `activation-wizard devices` to see the current list of computers."
-    )
-    assert not any("deactivate" in step for step in payload["steps"])
-    rc, _, err = cli.run("devices", "deactivate", "no-such-device", "--key", fixtures["valid"])
-    assert "1. Run `activation-wizard devices --key YOUR-KEY` to see the current list" in err
+    assert (rc, payload["code"]) == (2, "BAD_DEVICE_ID")
+    assert "“no-such-device” is not a device id" in payload["message"]
+    assert "`activation-wizard devices`" in payload["message"]
     assert len(machines_of(standin, "valid")) == 1
 
 
@@ -122,13 +136,17 @@ def test_seat_limit_freed_from_the_command_line(cli, fixtures, standin, relay):
     key = fixtures["seat-limit"]
     rc, _, err = cli.run("activate", "--key", key)
     assert rc == 4
-    assert "activation-wizard devices --key YOUR-KEY" in err
-    assert "activation-wizard devices deactivate ID --key YOUR-KEY" in err
+    assert "activation-wizard devices --key-file FILE" in err
+    assert "activation-wizard devices deactivate ID --key-file FILE" in err
+    assert "YOUR-KEY" not in err  # README: a key on the command line is visible to others
     assert "Click" not in err and "by itself" not in err
-    rc, listing = cli.json("devices", "--key", key)  # not activated here: the key is given
+    key_file = cli.tmp_path / "key.txt"
+    key_file.write_text(key + "\n")
+    # The steps work as printed: not activated here, the key is given from a file.
+    rc, listing = cli.json("devices", "--key-file", str(key_file))
     assert rc == 0 and listing["seats"] == {"used": 2, "max": 2}
     oldest = listing["devices"][0]["id"]
-    rc, freed = cli.json("devices", "deactivate", oldest, "--key", key)
+    rc, freed = cli.json("devices", "deactivate", oldest, "--key-file", str(key_file))
     assert rc == 0, freed
     rc, activated = cli.json("activate", "--key", key)
     # the relay may still count from before this seat: only the total is stated

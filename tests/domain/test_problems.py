@@ -299,7 +299,7 @@ def test_something_in_the_way_is_not_called_a_full_disk():
     ids=lambda e: type(e).__name__,
 )
 def test_lost_answer_at_the_activate_step_says_a_retry_takes_no_extra_seat(error):
-    for cli in (None, "activation-wizard activate --key YOUR-KEY"):
+    for cli in (None, "activation-wizard activate --key-file FILE"):
         at_activate = ProblemContext(failed_step="activate", command=cli)
         steps = problem_for(error, context=at_activate).steps
         assert sum("won't use an extra seat" in step for step in steps) == 1
@@ -374,11 +374,12 @@ def test_command_line_retry_step_names_the_command_to_run_again():
 
 def test_command_line_seat_limit_says_how_to_free_a_seat():
     error = errors.MachineLimitError("x", details={"max": 2, "current": 2})
-    context = ProblemContext(command="aw activate --key YOUR-KEY", program="aw")
+    context = ProblemContext(command="aw activate --key-file FILE", program="aw")
     steps = problem_for(error, context=context).steps
-    assert steps[0].endswith("`aw devices --key YOUR-KEY`.")
-    assert "`aw devices deactivate ID --key YOUR-KEY`" in steps[1]
-    assert steps[-1] == "Then run `aw activate --key YOUR-KEY` again."
+    assert steps[0].endswith("`aw devices --key-file FILE`.")
+    assert "`aw devices deactivate ID --key-file FILE`" in steps[1]
+    assert steps[-1] == "Then run `aw activate --key-file FILE` again."
+    assert not any("YOUR-KEY" in step for step in steps)  # README: --key is visible to others
 
 
 def test_command_line_rate_limit_does_not_promise_an_automatic_retry():

@@ -82,8 +82,8 @@ IF_KEEPS = "If it keeps happening, contact {contact} and mention the support cod
 # An end date the user believes is wrong needs a person, not a payment.
 IF_DATE_WRONG = "If this date is wrong, contact {contact} and mention the support code below."
 FREE_SEAT_CLI = (
-    "See the computers using it: run `{program} devices --key YOUR-KEY`.",
-    "Free a seat you no longer use: run `{program} devices deactivate ID --key YOUR-KEY`.",
+    "See the computers using it: run `{program} devices --key-file FILE`.",
+    "Free a seat you no longer use: run `{program} devices deactivate ID --key-file FILE`.",
     "Then {try_again}.",
 )
 REENTER = (
