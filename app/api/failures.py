@@ -12,8 +12,8 @@ from typing import Any
 
 import httpx
 
+from app.domain.error_codes import API_CODE_CLASSES
 from app.domain.errors import (
-    API_CODE_CLASSES,
     ApiError,
     BadRequestError,
     BusinessRuleError,

@@ -393,39 +393,3 @@ class CancelledError(LocalError):
 
 def _int_or_none(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-#: Licentric API error codes -> the class the client raises for them (status decides the rest).
-API_CODE_CLASSES: dict[str, type[ApiError]] = {
-    "VALIDATION_ERROR": BadRequestError,
-    "UNAUTHORIZED": UnauthorizedError,
-    "FORBIDDEN": ForbiddenError,
-    "NOT_FOUND": NotFoundError,
-    "CONFLICT": ConflictError,
-    "MACHINE_LIMIT_EXCEEDED": MachineLimitError,
-    "FLOATING_LIMIT_EXCEEDED": BusinessRuleError,
-    "PLAN_LIMIT_EXCEEDED": BusinessRuleError,
-    "REFERENCE_NOT_FOUND": BusinessRuleError,
-    "CONSTRAINT_VIOLATION": BusinessRuleError,
-    "BUSINESS_RULE_VIOLATION": BusinessRuleError,
-    "LICENSE_SUSPENDED": LicenseStateError,
-    "LICENSE_REVOKED": LicenseStateError,
-    "LICENSE_EXPIRED": LicenseStateError,
-    "LICENSE_BANNED": LicenseStateError,
-    "RATE_LIMITED": RateLimitedError,
-    "OFFLINE_NOT_ALLOWED": OfflineNotAllowedError,
-}
-
-#: Validation result codes other than VALID (spec 4.3).
-VALIDATION_CODES: tuple[str, ...] = (
-    "EXPIRED",
-    "SUSPENDED",
-    "REVOKED",
-    "BANNED",
-    "NOT_FOUND",
-    "FINGERPRINT_NOT_FOUND",
-    "MACHINE_LIMIT_EXCEEDED",
-    "HEARTBEAT_REQUIRED",
-    "USES_EXCEEDED",
-    "ENTITLEMENTS_MISSING",
-)

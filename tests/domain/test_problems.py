@@ -9,7 +9,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from app.domain import errors
-from app.domain.errors import API_CODE_CLASSES, VALIDATION_CODES, WizardError
+from app.domain.error_codes import API_CODE_CLASSES, VALIDATION_CODES
+from app.domain.errors import WizardError
 from app.domain.models import LicenseSummary, ValidationResult
 from app.domain.problems import CATALOGUE, GENERIC, Action, covered_codes, entry_for, exit_code_for
 from app.presentation.problems import Problem, ProblemContext, problem_for, problem_for_code
