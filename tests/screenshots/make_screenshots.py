@@ -361,6 +361,8 @@ class ShotRunner:
         )
         dialog.show()
         self.shot(dialog, "unexpected-error-dialog")
+        dialog.show_details(True)  # the traceback only behind the "Details" toggle
+        self.shot(dialog, "unexpected-error-details")
         dialog.close()
 
 
