@@ -46,6 +46,7 @@ class ValidationResult:
     machine: MachineSummary | None = None
     entitlements: tuple[str, ...] = ()
     server_time: datetime | None = None
+    entitlements_known: bool = True  # False: an old offline file that lists none
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,12 @@ The signature is Ed25519 over the ASCII payload text (as Licentric signs ``heade
 the body may be wrapped at any column. ``keyId`` names the signing key (the first 8 bytes of
 SHA-256 over its DER SubjectPublicKeyInfo, hex), so a file from another vendor key is told
 apart from a file changed after signing.
+
+Versions: 2 adds ``entitlements`` (the license's entitlement codes when the file was made), so
+the wizard can hold an offline computer to the vendor's ``required_entitlements`` as it does
+online. A version 1 file lists no entitlements: it is still accepted where nothing is required
+(its ``entitlements`` is None: unknown), and refused where something is (the services layer).
+Any other version is refused as unreadable.
 """
 
 from __future__ import annotations
@@ -39,7 +45,8 @@ from app.domain.errors import (
 
 BEGIN = "-----BEGIN ACTIVATION LICENSE-----"
 END = "-----END ACTIVATION LICENSE-----"
-VERSION = 1
+VERSION = 2
+ACCEPTED_VERSIONS = (1, 2)  # 1: before entitlements were listed
 MAX_FILE_CHARS = 64 * 1024
 LINE_WIDTH = 64
 _ARMORED = re.compile(re.escape(BEGIN) + r"(.*?)" + re.escape(END), re.DOTALL)
@@ -62,6 +69,7 @@ class OfflineLicense:
     license_name: str | None = None
     license_expires_at: datetime | None = None
     key_masked: str | None = None  # the key as the user may recognise it (ABCD-…-WXYZ)
+    entitlements: tuple[str, ...] | None = None  # codes; None: a version 1 file does not say
 
 
 def key_id(public_key_der: bytes) -> str:
@@ -86,6 +94,7 @@ def encode_payload(lic: OfflineLicense, signing_key_id: str) -> str:
         "licenseName": lic.license_name,
         "licenseExpiresAt": iso(lic.license_expires_at) if lic.license_expires_at else None,
         "keyMasked": lic.key_masked,
+        "entitlements": list(lic.entitlements or ()),
     }
     text = json.dumps(body, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
     return base64.b64encode(text.encode("utf-8")).decode("ascii")
@@ -124,7 +133,7 @@ def verify_license_file(
         if body.get("keyId") != our_key_id:
             raise OfflineFileOtherProductError("signed with another vendor key") from err
         raise OfflineFileError("signature does not match the content") from err
-    if body.get("version") != VERSION:
+    if body.get("version") not in ACCEPTED_VERSIONS:
         raise OfflineFileError(f"file version {body.get('version')!r} is not {VERSION}")
     lic = _license_from(body)
     if lic.product != product:
@@ -228,7 +237,15 @@ def _license_from(body: dict[str, Any]) -> OfflineLicense:
         license_name=_text(body.get("licenseName")),
         license_expires_at=parse_iso(body.get("licenseExpiresAt")),
         key_masked=_text(body.get("keyMasked")),
+        entitlements=_codes(body) if body.get("version") != 1 else None,
     )
+
+
+def _codes(body: dict[str, Any]) -> tuple[str, ...]:
+    codes = body.get("entitlements")
+    if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+        raise OfflineFileError("offline license entitlements are not a list of codes")
+    return tuple(codes)
 
 
 def _text(value: Any) -> str | None:

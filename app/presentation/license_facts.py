@@ -124,7 +124,7 @@ def license_facts(
             facts.append((_("License"), lic.name))
         facts.append((_("Status"), _status_word(lic.status)))
         facts.append((_("Expires"), format_date(lic.expires_at) if lic.expires_at else _("never")))
-    if validation is not None:
+    if validation is not None and validation.entitlements_known:  # an old offline file: not
         facts.append((_("Features"), features_text(validation.entitlements)))
     facts += _view_facts(view, vendor_minutes, seats_used_known)
     facts.append((_("This computer"), device_name or "—"))

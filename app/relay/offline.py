@@ -143,6 +143,7 @@ async def issue_file(
         license_name=caller.license.name,
         license_expires_at=parse_iso(caller.license.expires_at),
         key_masked=caller.masked_key,
+        entitlements=caller.license.entitlements,
     )
     name = _UNSAFE_NAME.sub("-", request.device_name).strip("-")[:40] or "computer"
     return IssuedFile(signer.sign(lic), expires, machine_id, f"license-{name}.lic")

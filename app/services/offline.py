@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from app.config import VendorConfig
-from app.domain.errors import StorageError, WizardError
+from app.domain.errors import LicenseInvalidError, OfflineFileError, StorageError, WizardError
 from app.domain.license_key import mask_key, normalise_key
 from app.domain.models import ActivationRecord, LicenseSummary, MachineSummary, ValidationResult
 from app.domain.offline_license import MAX_FILE_CHARS, OfflineLicense, verify_license_file
@@ -102,7 +102,8 @@ class OfflineService:
         data = read_bytes(Path(path))
         if data is None:
             raise StorageError(
-                f"no file at {path}", details={"errno": "ENOENT", "path": str(path), "action": "read"}
+                f"no file at {path}",
+                details={"errno": "ENOENT", "path": str(path), "action": "read"},
             )
         return data[: MAX_FILE_CHARS + 1].decode("utf-8", errors="replace")
 
@@ -160,9 +161,10 @@ def verify_for_this_computer(
     now: datetime | None = None,
     latest_seen: datetime | None = None,
 ) -> OfflineLicense:
-    """``text``'s license when signed with the vendor key, for this product and computer, and
-    not ended by ``now`` or by ``latest_seen`` (raises the OfflineFile errors otherwise)."""
-    return verify_license_file(
+    """``text``'s license when signed with the vendor key, for this product and computer, not
+    ended by ``now`` or by ``latest_seen`` (raises the OfflineFile errors otherwise), and
+    holding the vendor's required entitlements (ENTITLEMENTS_MISSING, as online)."""
+    lic = verify_license_file(
         text,
         public_key=config.public_key,
         fingerprint=fingerprint(config.app_id),
@@ -170,6 +172,19 @@ def verify_for_this_computer(
         now=now or now_utc(),
         latest_seen=latest_seen,
     )
+    require_file_entitlements(config, lic)
+    return lic
+
+
+def require_file_entitlements(config: VendorConfig, lic: OfflineLicense) -> None:
+    """The file must list every required entitlement; a version 1 file lists none, so where
+    any is required it is refused as unreadable (a new file from the relay lists them)."""
+    if not config.required_entitlements:
+        return
+    if lic.entitlements is None:
+        raise OfflineFileError("a version 1 file lists no entitlements; download a new file")
+    if set(config.required_entitlements) - set(lic.entitlements):
+        raise LicenseInvalidError("ENTITLEMENTS_MISSING", offline_validation(lic))
 
 
 def seen_before(record: ActivationRecord | None) -> datetime | None:
@@ -200,7 +215,8 @@ def offline_validation(lic: OfflineLicense) -> ValidationResult:
     machine = MachineSummary(id=lic.machine_id or "", fingerprint=lic.fingerprint,
                              name=lic.device_name)  # fmt: skip
     return ValidationResult(valid=True, code="VALID", license=summary, machine=machine,
-                            server_time=lic.issued_at)  # fmt: skip
+                            entitlements=lic.entitlements or (), server_time=lic.issued_at,
+                            entitlements_known=lic.entitlements is not None)  # fmt: skip
 
 
 def _quietly(action) -> None:  # noqa: ANN001 - a no-argument clean-up callable

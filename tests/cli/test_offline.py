@@ -4,6 +4,8 @@ the file from the real relay, then `check` without network until the file ends a
 
 from __future__ import annotations
 
+import base64
+import json
 import socket
 from dataclasses import replace
 from datetime import timedelta
@@ -13,11 +15,11 @@ import httpx
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from app.domain.offline_license import verify_license_file
+from app.domain.offline_license import armor, verify_license_file
 from app.relay.offline_signing import OfflineSigner
 from app.services.snapshot import now_utc
 from tests.cli.support import APP_ID, assert_explains, assert_no_state
-from tests.relay.offline_support import SIGNER, offline_relay_for, payload_of
+from tests.relay.offline_support import SIGNER, make_license, offline_relay_for, payload_of
 from tests.services.support import machines_of, stored_key
 
 
@@ -157,3 +159,73 @@ def test_unreadable_file_is_a_usage_error(offline_cli, tmp_path, data_dir):
     rc, payload = offline_cli.json("activate", "--license-file", str(tmp_path / "absent.lic"))
     assert rc == 2 and payload["code"] == "FILE_UNREADABLE"
     assert_no_state(data_dir)
+
+
+def _basic_only(standin) -> str:
+    """The key of a license allowed offline that holds only the `basic` entitlement."""
+    lic = make_license(standin, offlineAllowed=True, offlineMaxDays=14, entitlements=["basic"])
+    return lic["key"]
+
+
+def test_file_without_a_required_entitlement_is_refused_like_online(
+    offline_cli, offline_relay, standin, tmp_path, data_dir
+):
+    key = _basic_only(standin)
+    offline_cli.use(relay_url=offline_relay.url, public_key=SIGNER.public_key,
+                    required_entitlements=["pro"])  # fmt: skip
+    rc, online = offline_cli.json("activate", "--key", key)
+    assert rc == 5 and online["code"] == "ENTITLEMENTS_MISSING"
+    path = _file_for(offline_cli, offline_relay, key, tmp_path)
+    rc, payload = offline_cli.json("activate", "--license-file", str(path))
+    assert rc == 5 and payload["code"] == "ENTITLEMENTS_MISSING"
+    assert payload["supportCode"] == online["supportCode"]  # the same problem entry
+    assert_explains(payload, "ENTITLEMENTS_MISSING")
+    assert_no_state(data_dir)
+
+
+def test_check_holds_a_stored_file_to_the_required_entitlements(
+    offline_cli, offline_relay, standin, tmp_path
+):
+    key = _basic_only(standin)
+    path = _file_for(offline_cli, offline_relay, key, tmp_path)
+    rc, payload = offline_cli.json("activate", "--license-file", str(path))
+    assert rc == 0 and payload["code"] == "VALID"
+    rc, checked = offline_cli.json("check")
+    assert rc == 0 and checked["entitlements"] == ["basic"]
+    closed = f"http://127.0.0.1:{_closed_port()}"
+    offline_cli.use(api_url=closed, relay_url=offline_relay.url, public_key=SIGNER.public_key,
+                    required_entitlements=["pro"])  # fmt: skip
+    rc, checked = offline_cli.json("check")
+    assert rc == 5 and checked["code"] == "ENTITLEMENTS_MISSING"
+    assert_explains(checked, "ENTITLEMENTS_MISSING")
+    offline_cli.use(api_url=closed, relay_url=offline_relay.url, public_key=SIGNER.public_key,
+                    required_entitlements=["basic"])  # fmt: skip
+    rc, checked = offline_cli.json("check")
+    assert rc == 0 and checked["entitlements"] == ["basic"]
+
+
+def test_version_1_file_is_accepted_only_where_nothing_is_required(
+    offline_cli, offline_relay, fixtures, tmp_path, data_dir
+):
+    path = _file_for(offline_cli, offline_relay, fixtures["offline"], tmp_path)
+    old = tmp_path / "old.lic"
+    old.write_text(_version_1(path.read_text()))
+    offline_cli.use(relay_url=offline_relay.url, public_key=SIGNER.public_key,
+                    required_entitlements=["pro"])  # fmt: skip
+    rc, payload = offline_cli.json("activate", "--license-file", str(old))
+    assert rc == 2 and payload["code"] == "OFFLINE_FILE_DAMAGED"
+    assert_no_state(data_dir)
+    offline_cli.use(relay_url=offline_relay.url, public_key=SIGNER.public_key)
+    rc, payload = offline_cli.json("activate", "--license-file", str(old))
+    assert rc == 0 and payload["code"] == "VALID"
+    rc, checked = offline_cli.json("check")
+    assert rc == 0 and checked["entitlements"] == []
+
+
+def _version_1(text: str) -> str:
+    """``text`` as a relay before entitlements were listed signed it (version 1)."""
+    body = payload_of(text)
+    del body["entitlements"]
+    body["version"] = 1
+    payload = base64.b64encode(json.dumps(body).encode()).decode()
+    return armor(payload, SIGNER._private.sign(payload.encode()))

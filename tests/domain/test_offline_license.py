@@ -53,6 +53,7 @@ def _license(**changes) -> OfflineLicense:
         license_name="Uma Rossi",
         license_expires_at=ISSUED + timedelta(days=300),
         key_masked="DEMO-…-AAAA",
+        entitlements=("pro",),
     )
     return OfflineLicense(**{**base, **changes})
 
@@ -122,15 +123,43 @@ def test_file_for_another_computer(signer):
         _verify(signer.sign(_license(fingerprint="77" * 32)), signer.public_key)
 
 
-def test_unknown_version_is_refused(signer):
-    payload = encode_payload(_license(), signer.key_id)
-    body = json.loads(base64.b64decode(payload))
-    body["version"] = 2
+def _resigned(signer, lic: OfflineLicense, **body_changes) -> str:
+    """A file whose signed body differs from today's format (another version, a field gone)."""
+    body = json.loads(base64.b64decode(encode_payload(lic, signer.key_id)))
+    body.update(body_changes)
+    body = {name: value for name, value in body.items() if value is not _GONE}
     new_payload = base64.b64encode(json.dumps(body).encode()).decode()
-    text = armor(new_payload, signer._private.sign(new_payload.encode()))
+    return armor(new_payload, signer._private.sign(new_payload.encode()))
+
+
+_GONE = object()
+
+
+def test_unknown_version_is_refused(signer):
     with pytest.raises(OfflineFileError) as err:
-        _verify(text, signer.public_key)
+        _verify(_resigned(signer, _license(), version=3), signer.public_key)
     assert "version" in str(err.value)
+
+
+def test_file_carries_the_license_entitlements(signer):
+    text = signer.sign(_license(entitlements=("pro", "export_pdf")))
+    assert json.loads(base64.b64decode(unarmor(text)[0]))["version"] == 2
+    assert _verify(text, signer.public_key).entitlements == ("pro", "export_pdf")
+    assert _verify(signer.sign(_license(entitlements=())), signer.public_key).entitlements == ()
+
+
+def test_version_1_file_is_read_with_entitlements_unknown(signer):
+    text = _resigned(signer, _license(), version=1, entitlements=_GONE)
+    lic = _verify(text, signer.public_key)
+    assert lic.entitlements is None
+    assert (lic.license_id, lic.expires_at) == ("lic-1", EXPIRES)
+
+
+def test_version_2_file_without_an_entitlement_list_is_damaged(signer):
+    for codes in (_GONE, "pro", [1]):
+        with pytest.raises(OfflineFileError) as err:
+            _verify(_resigned(signer, _license(), entitlements=codes), signer.public_key)
+        assert type(err.value) is OfflineFileError and "entitlements" in str(err.value)
 
 
 def test_expired_file_names_its_end(signer):

@@ -30,8 +30,9 @@ def test_the_licensee_is_the_person_not_the_product_again():
 ANSWER = ValidationResult(
     valid=True,
     code="VALID",
-    license=LicenseSummary(id="lic_1", status="active", name="Studio Pro — Ada",
-                           expires_at=datetime(2027, 1, 5, 12, 0)),  # fmt: skip
+    license=LicenseSummary(
+        id="lic_1", status="active", name="Studio Pro — Ada", expires_at=datetime(2027, 1, 5, 12, 0)
+    ),  # fmt: skip
     entitlements=("pro",),
 )
 
@@ -80,3 +81,26 @@ def test_a_license_name_that_is_not_product_and_person_is_shown_as_the_license()
     rows = dict(license_facts(other, "PC", "Studio Pro"))
     assert rows["License"] == "Site 4" and "Licensed to" not in rows
     assert rows["Status"] == "Expired" and rows["Expires"] == "never"
+
+
+def _offline_answer(entitlements):
+    from app.domain.offline_license import OfflineLicense
+    from app.services.offline import offline_validation
+
+    moment = datetime(2026, 11, 1, 12, 0).astimezone()
+    lic = OfflineLicense(product="p", fingerprint="f" * 16, device_name="Lab PC",
+                         license_id="lic_1", machine_id="m_1", issued_at=moment,
+                         expires_at=moment, entitlements=entitlements)  # fmt: skip
+    return offline_validation(lic)
+
+
+def test_an_offline_file_lists_its_features_and_an_unknown_list_is_left_out():
+    facts = dict(license_facts(_offline_answer(("pro", "export_pdf")), "Lab PC", "Studio Pro"))
+    assert facts["Features"] == "Pro, Export Pdf"
+    assert (
+        dict(license_facts(_offline_answer(()), "Lab PC", "Studio Pro"))["Features"]
+        == "none listed"
+    )
+    unknown = dict(license_facts(_offline_answer(None), "Lab PC", "Studio Pro"))  # a version 1 file
+    assert "Features" not in unknown and "unknown" not in unknown.values()
+    assert unknown["This computer"] == "Lab PC"

@@ -59,8 +59,15 @@ def payload_of(text: str) -> dict[str, Any]:
     return json.loads(base64.b64decode(unarmor(text)[0]))
 
 
-def make_license(standin, *, expires_at: str | None = None, **policy: Any) -> dict[str, Any]:
-    """A new license on a new policy (`policy` fields as the admin API takes them)."""
+def make_license(
+    standin,
+    *,
+    expires_at: str | None = None,
+    entitlements: list[str] | None = None,
+    **policy: Any,
+) -> dict[str, Any]:
+    """A new license on a new policy (`policy` fields as the admin API takes them), holding
+    `entitlements` (codes) when given."""
     with upstream_admin(standin) as admin:
         product = admin.post("/products", json={"name": "Offline tests"}).json()["data"]
         body = {"productId": product["id"], "name": "Offline tests", **policy}
@@ -69,6 +76,8 @@ def make_license(standin, *, expires_at: str | None = None, **policy: Any) -> di
         lic_body: dict[str, Any] = {"policyId": created.json()["data"]["id"], "userName": "Bo"}
         if expires_at:
             lic_body["expiresAt"] = expires_at
+        if entitlements is not None:
+            lic_body["entitlements"] = entitlements
         lic = admin.post("/licenses", json=lic_body)
         assert lic.status_code == 201, lic.text
     return lic.json()["data"]

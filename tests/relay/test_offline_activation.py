@@ -13,6 +13,7 @@ from tests.relay.conftest import (
     activate_upstream,
     as_license,
     assert_envelope,
+    upstream_admin,
     upstream_machines,
     upstream_requests,
 )
@@ -71,6 +72,23 @@ def test_issues_a_signed_file_after_taking_a_seat(offline_relay, standin, fixtur
     assert key not in data["license"] and key not in response.text
     assert any("offline file" in record.getMessage() for record in caplog.records)
     assert all(key not in record.getMessage() for record in caplog.records)
+
+
+def test_the_file_carries_the_license_entitlements(offline_relay, standin, fixtures):
+    text = ask(offline_relay, fixtures["offline"], FP).json()["data"]["license"]
+    license_id = standin.fixture_details["offline"]["licenseId"]
+    with upstream_admin(standin) as admin:
+        granted = admin.get(f"/licenses/{license_id}").json()["data"]["entitlements"]
+    assert granted and payload_of(text)["version"] == 2
+    assert verified(text, FP).entitlements == tuple(granted)
+    basic = make_license(standin, offlineAllowed=True, entitlements=["basic"],
+                         expires_at="2099-01-01T00:00:00.000Z")  # fmt: skip
+    response = ask(offline_relay, basic["key"], FP2)
+    assert response.status_code == 200, response.text
+    lic = verified(response.json()["data"]["license"], FP2)
+    assert lic.entitlements == ("basic",)
+    assert payload_of(response.json()["data"]["license"])["entitlements"] == ["basic"]
+    assert lic.license_expires_at == datetime(2099, 1, 1, tzinfo=UTC)
 
 
 def offline_relay_devices(relay, key):

@@ -214,7 +214,7 @@ def _signed_for_this_computer(standin, days: float) -> str:
         product=APP_ID, fingerprint=fingerprint(APP_ID), device_name="Lab PC",
         license_id=standin.fixture_details["offline"]["licenseId"], machine_id="m-1",
         issued_at=now - timedelta(days=1), expires_at=now + timedelta(days=days),
-        product_name="Studio Pro", license_name="Uma Rossi",
+        product_name="Studio Pro", license_name="Uma Rossi", entitlements=("basic", "pro"),
     )  # fmt: skip
     return SIGNER.sign(replace(lic))
 
@@ -232,6 +232,14 @@ def test_status_page_says_until_when_and_how_to_renew(
     qtbot.waitUntil(lambda: page._report is not None, timeout=WAIT_MS)
     assert page.freshness.text().startswith("Activated without internet, valid until")
     assert page.offline_button.isVisible() and page.problem.isHidden()
+    form = page._facts
+    facts = {
+        form.itemAt(row, form.ItemRole.LabelRole).widget().text().rstrip(":"):
+        form.itemAt(row, form.ItemRole.FieldRole).widget().text()
+        for row in range(form.rowCount())
+    }  # fmt: skip
+    assert facts["Features"] == "Basic, Pro"  # from the file, not "none listed"
+    assert "Seats used" not in facts  # a file names no seat count: left out, not "unknown"
     # No key saved here: the license's devices cannot be reached from this computer.
     assert not page.devices_button.isVisible() and not page.move_button.isVisible()
     assert ("This license file ends in 2 days." in page.notes.text()) is hint
