@@ -4,7 +4,8 @@ A file is issued only after the upstream activated the request's fingerprint on 
 license (the seat limit applies; a computer already activated is reused), and it lasts
 ttl = min(the policy's `offlineMaxDays`, 90 days, the time left on the license). Policies that
 forbid offline use or require check-ins get no file: an offline computer cannot check in, and
-the server would free its seat while the file stayed valid.
+the server would free its seat while the file stayed valid. The file lists the license's
+entitlement codes (from validate-key) so the wizard can hold it to the vendor's requirements.
 """
 
 from __future__ import annotations
@@ -118,6 +119,7 @@ async def issue_file(
     now = time.time()
     ttl = ttl_seconds(caller, now)
     refuse_unless_allowed(caller, ttl)
+    entitlements = await _entitlements(upstream, caller.key)
     machine_id, created = await _activate(upstream, caller, request)
     try:
         checkout = await _checkout(upstream, caller.license.id, request.fingerprint, ttl)
@@ -143,10 +145,23 @@ async def issue_file(
         license_name=caller.license.name,
         license_expires_at=parse_iso(caller.license.expires_at),
         key_masked=caller.masked_key,
-        entitlements=caller.license.entitlements,
+        entitlements=entitlements,
     )
     name = _UNSAFE_NAME.sub("-", request.device_name).strip("-")[:40] or "computer"
     return IssuedFile(signer.sign(lic), expires, machine_id, f"license-{name}.lic")
+
+
+async def _entitlements(upstream: UpstreamClient, key: str) -> tuple[str, ...]:
+    """The license's entitlement codes: only validate-key names them (the by-key license does
+    not), asked without a fingerprint, before any seat is taken."""
+    response = await upstream.send(
+        "POST", "/licenses/validate-key", auth=False, json={"key": key},
+        log_as="/licenses/validate-key (offline)",
+    )  # fmt: skip
+    codes = _data(response).get("entitlements")
+    if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
+        raise RelayError(502, "UPSTREAM_UNAVAILABLE", "The license server named no entitlements")
+    return tuple(codes)
 
 
 async def _activate(

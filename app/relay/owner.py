@@ -39,8 +39,6 @@ class OwnerLicense:
     heartbeat_interval_minutes: int | None
     offline_allowed: bool
     offline_max_days: int | None
-    entitlements: tuple[str, ...] = ()  # codes: offline files carry them (a cache entry
-    # written before they were kept reads as none, so such a file is refused, never too lenient)
 
     @classmethod
     def from_upstream(cls, data: dict[str, Any]) -> OwnerLicense:
@@ -67,7 +65,6 @@ class OwnerLicense:
             heartbeat_interval_minutes=_count(policy.get("heartbeatIntervalMinutes")),
             offline_allowed=policy.get("offlineAllowed") is True,
             offline_max_days=_count(policy.get("offlineMaxDays")),
-            entitlements=_codes(data.get("entitlements")),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -75,8 +72,7 @@ class OwnerLicense:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> OwnerLicense:
-        codes = tuple(data.get("entitlements") or ())
-        return cls(**{**data, "machines": tuple(data["machines"]), "entitlements": codes})
+        return cls(**{**data, "machines": tuple(data["machines"])})
 
     def refuse_if_finished(self) -> None:
         """The documented license-state rule: 403 for revoked and banned licenses."""
@@ -121,11 +117,6 @@ def effective_cap(detail: dict[str, Any]) -> int | None:
 
 def _count(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
-
-
-def _codes(value: Any) -> tuple[str, ...]:
-    items = value if isinstance(value, list) else []
-    return tuple(code for code in items if isinstance(code, str) and code)
 
 
 def _text(value: Any) -> str | None:

@@ -13,7 +13,6 @@ from tests.relay.conftest import (
     activate_upstream,
     as_license,
     assert_envelope,
-    upstream_admin,
     upstream_machines,
     upstream_requests,
 )
@@ -74,11 +73,9 @@ def test_issues_a_signed_file_after_taking_a_seat(offline_relay, standin, fixtur
     assert all(key not in record.getMessage() for record in caplog.records)
 
 
-def test_the_file_carries_the_license_entitlements(offline_relay, standin, fixtures):
+def test_the_file_carries_the_license_entitlements(offline_relay, standin, fixtures, sdk):
     text = ask(offline_relay, fixtures["offline"], FP).json()["data"]["license"]
-    license_id = standin.fixture_details["offline"]["licenseId"]
-    with upstream_admin(standin) as admin:
-        granted = admin.get(f"/licenses/{license_id}").json()["data"]["entitlements"]
+    granted = sdk.validate(fixtures["offline"]).entitlements  # the official SDK's reading
     assert granted and payload_of(text)["version"] == 2
     assert verified(text, FP).entitlements == tuple(granted)
     basic = make_license(standin, offlineAllowed=True, entitlements=["basic"],
@@ -162,6 +159,16 @@ def test_no_seat_no_file(offline_relay, standin):
 def test_checkout_failing_gives_the_new_seat_back(offline_relay, standin, fixtures):
     license_id = standin.fixture_details["offline"]["licenseId"]
     standin.add_fault("checkout", "status", status=503)
+    response = ask(offline_relay, fixtures["offline"], FP)
+    assert_envelope(response, 502, "UPSTREAM_UNAVAILABLE")
+    assert _live(standin, license_id) == []
+
+
+@pytest.mark.parametrize("fault", [{"kind": "status", "status": 503}, {"kind": "malformed"}])
+def test_no_entitlements_known_no_file_and_no_seat(offline_relay, standin, fixtures, fault):
+    license_id = standin.fixture_details["offline"]["licenseId"]
+    kind = fault.pop("kind")
+    standin.add_fault("validate-key", kind, **fault)
     response = ask(offline_relay, fixtures["offline"], FP)
     assert_envelope(response, 502, "UPSTREAM_UNAVAILABLE")
     assert _live(standin, license_id) == []
