@@ -221,10 +221,10 @@ def day_text(moment: str) -> str:
 
 def storage_line(key_file: str | None) -> str:
     if key_file is None:
-        return _("The license key is kept in the system keychain.")
+        return _("The license key is kept in this computer's password storage.")
     return _(
-        "No system keychain is available, so the license key is kept in a file only you can "
-        "read: {path}"
+        "No password storage is available on this computer, so the license key is kept in a "
+        "file only you can read: {path}"
     ).format(path=key_file)
 
 

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from app.i18n import _, ngettext, pgettext
-from app.presentation.words import format_date
+from app.presentation.words import format_date, format_duration
 
 if TYPE_CHECKING:  # annotations only: keeps the models off the start-up path
     from app.domain.models import LicenseView, ValidationResult
@@ -186,16 +186,12 @@ def outcome_notes(outcome: Outcome) -> list[str]:
         notes.append(key_file_note())
     elif outcome.key_storage == MACHINE_KEY_STORAGE:
         notes.append(machine_wide_note())
-    if outcome.clock_is_off:
-        minutes = round(abs(outcome.clock_skew_seconds or 0) / 60)
+    if outcome.clock_is_off:  # in words: "2 hours", not "120 minutes"
         notes.append(
-            ngettext(
-                "This computer's clock is off by about {n} minute. Setting it right avoids "
-                "problems when the license is checked later.",
-                "This computer's clock is off by about {n} minutes. Setting it right avoids "
-                "problems when the license is checked later.",
-                minutes,
-            ).format(n=minutes)
+            _(
+                "This computer's clock is off by about {duration}. Setting it right avoids "
+                "problems when the license is checked later."
+            ).format(duration=format_duration(abs(outcome.clock_skew_seconds or 0)))
         )
     return notes
 
@@ -220,8 +216,8 @@ def grace_end(checked_at: datetime | None, grace_hours: float) -> datetime | Non
 def key_file_note() -> str:
     """Where the key is kept when there is no keychain (the windows' wording)."""
     return _(
-        "This computer has no usable keychain, so your license key is kept in a file that "
-        "only your user account can read."
+        "This computer has no password storage available, so your license key is kept in a "
+        "file only your user account can read."
     )
 
 

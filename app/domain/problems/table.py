@@ -272,10 +272,11 @@ SITUATIONS: tuple[Situation, ...] = (
        OFFLINE_STEPS, Action.RETRY, EXIT_UNREACHABLE),
     Situation(
        [Key(L, "TIMEOUT", "AW-NET-SLOW")],
-       "The connection is too slow",
+       # Most timeouts are the service's: the user's connection comes last, not first.
+       "The licensing service is taking too long to answer",
        "The licensing service didn't answer in time. Your license is not affected.",
-       ("Check that your internet connection is working.", "{Try_again}.{no_extra_seat}",
-        "On a company network, ask your IT team to allow access to the licensing service."),
+       ("Wait a minute.", "{Try_again}.{no_extra_seat}",
+        "If it keeps happening, check that your internet connection is working, or ask your IT team to allow access to the licensing service."),
        Action.RETRY, EXIT_UNREACHABLE),
     Situation(
        [Key(L, "TLS_UNTRUSTED", "AW-NET-CERT")],
