@@ -28,11 +28,15 @@ _SERVICE_URLS = ("api_url", "relay_url")
 DIRECT_PROXY_WORDS = frozenset({"direct", "none", "off"})
 
 
+#: The template's product name: a vendor who has not set ``product_name`` yet ships it.
+PLACEHOLDER_PRODUCT = "Your Product"
+
+
 @dataclass(frozen=True)
 class VendorConfig:
     """Everything a vendor can set. Field names are the TOML keys."""
 
-    product_name: str = "Your Product"
+    product_name: str = PLACEHOLDER_PRODUCT
     vendor_name: str = "Your Company"
     app_id: str = "com.example.product"
     api_url: str = "https://www.licentric.com"

@@ -43,7 +43,7 @@ from app.domain.exit_codes import EXIT_OK, EXIT_UNEXPECTED
 from app.domain.license_key import mask_key, normalise_key
 from app.domain.proxy_sign_in import ProxyCredentials
 from app.i18n import _
-from app.presentation.license_facts import grace_end, licensee
+from app.presentation.license_facts import grace_end, licensee, sentence, shown_product
 from app.presentation.words import compact_time, iso
 
 if TYPE_CHECKING:  # annotations only: the services load when a command runs
@@ -119,7 +119,9 @@ def _activate(services: Services, key: str, name: str | None, out: Output) -> in
         "virtualization": outcome.virtualization,
     }
     activated = _('Activated {product} on "{device}".')
-    lines = [activated.format(product=product, device=record.device_name), *license_lines(fields)]
+    shown = shown_product(product)
+    lines = [sentence(activated.format(product=shown, device=record.device_name)),
+             *license_lines(fields)]  # fmt: skip
     if outcome.already_active:
         lines.append(_("This computer was already activated; no extra seat was used."))
     if outcome.expired_but_usable:
@@ -127,7 +129,7 @@ def _activate(services: Services, key: str, name: str | None, out: Output) -> in
     if outcome.clock_is_off:
         lines.append(_("This computer's clock is wrong. Set the date and time automatically."))
     lines.append(storage_line(fields["keyFile"]))
-    message = _("{product} is activated on this computer.").format(product=product)
+    message = sentence(_("{product} is activated on this computer.").format(product=shown))
     return out.success(result.code, message, fields, lines)
 
 
@@ -182,11 +184,10 @@ def _status(services: Services, out: Output, *, check_only: bool, strict: bool =
         out.product = product  # the same name as on success
         return out.failure(report.problem, fields)
     code = report.validation.code if report.validation else "VALID"
-    message = _("{product} is activated on this computer.").format(product=product)
+    message = _("{product} is activated on this computer.")
     if services.machine_wide:
-        message = _("{product} is activated for every user of this computer.").format(
-            product=product
-        )
+        message = _("{product} is activated for every user of this computer.")
+    message = sentence(message.format(product=shown_product(product)))
     lines = [message, *license_lines(fields)]
     if report.stale:
         when = compact_time(report.checked_at)

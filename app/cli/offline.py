@@ -16,7 +16,7 @@ from app.cli.output import Output, storage_line
 from app.cli.parser import PROGRAM, UsageError
 from app.domain.offline_license import MAX_FILE_CHARS
 from app.i18n import _
-from app.presentation.license_facts import licensee
+from app.presentation.license_facts import licensee, sentence, shown_product
 from app.presentation.words import compact_time, iso
 
 if TYPE_CHECKING:  # annotations only: the services load when a command runs
@@ -69,10 +69,12 @@ def activate_from_file(services: Services, path: str, key: str | None, out: Outp
         "expiresAt": iso(lic.license_expires_at),
         "offlineUntil": iso(lic.expires_at),
     }
-    message = _("{product} is activated on this computer without internet.").format(product=product)
+    shown = shown_product(product)
+    message = _("{product} is activated on this computer without internet.").format(product=shown)
+    message = sentence(message)
     activated = _('Activated {product} on "{device}" without internet.')
     lines = [
-        activated.format(product=product, device=record.device_name),
+        sentence(activated.format(product=shown, device=record.device_name)),
         offline_status_line(lic.expires_at),
         key_storage_line(activation.key_storage, None),
     ]

@@ -96,11 +96,10 @@ class Output:
 
     def explain(self, error: WizardError) -> str:
         """The plain-language message ``failure`` would give for ``error``."""
-        from app.presentation.license_facts import product_for_failure
         from app.presentation.problems import problem_for, problem_message
 
-        product = product_for_failure(error, self.product)
-        return problem_message(problem_for(error, product=product, context=self._problem_context()))
+        problem = problem_for(error, product=self.product, context=self._problem_context())
+        return problem_message(problem)
 
     def _problem_context(self) -> ProblemContext:
         from app.presentation.problems import ProblemContext

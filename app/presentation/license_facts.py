@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
+from app.config import PLACEHOLDER_PRODUCT
 from app.i18n import _, ngettext, pgettext
 from app.presentation.words import format_date, format_duration
 
@@ -30,6 +31,19 @@ def _status_word(status: str) -> str:
         "banned": _("Blocked"),
     }
     return words.get(status.lower(), status.title())
+
+
+def shown_product(name: str | None) -> str:
+    """The product's name in what users read: the vendor's, or neutral words ("this product")
+    while the configuration has none or still the template's placeholder. The one rule every
+    message (problems, the command line's lines) goes by."""
+    name = (name or "").strip()
+    return name if name and name != PLACEHOLDER_PRODUCT else _("this product")
+
+
+def sentence(text: str) -> str:
+    """``text`` with a capital first letter (a neutral product name may start it)."""
+    return text[:1].upper() + text[1:]
 
 
 def licensee(name: str | None, product: str | None) -> str | None:

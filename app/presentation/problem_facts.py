@@ -26,7 +26,7 @@ from app.domain.errors import (
 from app.domain.problems import Plural
 from app.domain.problems.table import IN_THE_WAY, PHRASES, STORAGE, STORAGE_UNKNOWN
 from app.i18n import _, ngettext
-from app.presentation.license_facts import feature_name
+from app.presentation.license_facts import feature_name, shown_product
 from app.presentation.words import format_date, format_duration
 
 if TYPE_CHECKING:
@@ -87,7 +87,7 @@ def facts(error: BaseException | None, product: str, ctx: ProblemContext) -> dic
     expires = _first(ctx.expires_at, numbers.expires)
     retry_after = _first(ctx.retry_after, numbers.retry_after)
     missing = ctx.missing_entitlements or _missing(error, numbers.granted, ctx)
-    product = product.strip() or _("this product")
+    product = shown_product(product)
     return {
         "product": product,
         "product_cap": product[:1].upper() + product[1:],
