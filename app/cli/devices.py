@@ -43,7 +43,7 @@ def _deactivate_device(services: Services, out: Output, machine_id: str, key: st
     listing = f"{PROGRAM} devices" + (" --key-file FILE" if key else "")
     if not _DEVICE_ID.match(machine_id):
         raise UsageError(
-            _("“{id}” is not a device id. Copy the id from the list: run `{command}`.").format(
+            _("“{id}” is not a computer's id. Copy the id from the list: run `{command}`.").format(
                 id=machine_id, command=listing
             ),
             code="BAD_DEVICE_ID",
@@ -67,7 +67,7 @@ def _deactivate_device(services: Services, out: Output, machine_id: str, key: st
             code="DEVICE_NOT_FOUND",
             exit_code=EXIT_KEY_NOT_FOUND,
         ) from exc
-    message = _("The device is deactivated and its seat is free.")
+    message = _("The computer is deactivated and its seat is free.")
     return out.success("OK", message, {"machineId": machine_id}, [message])
 
 

@@ -177,7 +177,7 @@ def _vendor_lines(error: WizardError) -> list[str]:
 
 
 def license_lines(fields: dict[str, Any]) -> list[str]:
-    rows = [(_("Device"), fields["deviceName"]), (_("License key"), fields["key"])]
+    rows = [(_("Computer"), fields["deviceName"]), (_("License key"), fields["key"])]
     if fields.get("licensee"):
         rows.append((_("Licensed to"), fields["licensee"]))
     expires = fields.get("expiresAt")
@@ -242,7 +242,7 @@ def device_fields(machine: Machine, this_computer: bool) -> dict[str, Any]:
 def device_line(row: dict[str, Any]) -> str:
     mark = "  " + _("(this computer)") if row["thisComputer"] else ""
     activated = day_text(row["activatedAt"]) if row["activatedAt"] else _("unknown date")
-    name = row["name"] or row["hostname"] or _("Unnamed device")
+    name = row["name"] or row["hostname"] or _("Unnamed computer")
     since = _("since {date}").format(date=activated)
     return f"  {row['id']}  {name} · {row['platform'] or _('unknown')} · {since}{mark}"
 

@@ -193,7 +193,7 @@ def outcome_notes(outcome: Outcome) -> list[str]:
         notes.append(
             _(
                 "The license key {key} was replaced here, but its seat could not be freed "
-                "right now. Free it later under Manage devices, or ask support."
+                "right now. Free it later under Manage computers, or ask support."
             ).format(key=replaced)
         )
     if outcome.key_storage == "file":

@@ -87,7 +87,7 @@ class DevicesDialog(QDialog):
         self.confirmation: QMessageBox | None = None  # made on first use, then reused
         self._asked: Machine | None = None  # the computer the confirmation names
         self.model = DevicesTableModel(self)
-        self.setWindowTitle(_("Manage devices"))
+        self.setWindowTitle(_("Manage computers"))
         self.setMinimumSize(600, 380)
         self.resize(700, 440)
         self._build()

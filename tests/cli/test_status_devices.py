@@ -125,7 +125,7 @@ def test_a_malformed_device_id_is_refused_before_any_request(cli, fixtures, stan
     assert cli.json("activate", "--key", fixtures["valid"])[0] == 0
     rc, payload = cli.json("devices", "deactivate", "no-such-device")
     assert (rc, payload["code"]) == (2, "BAD_DEVICE_ID")
-    assert "“no-such-device” is not a device id" in payload["message"]
+    assert "“no-such-device” is not a computer's id" in payload["message"]
     assert "`activation-wizard devices`" in payload["message"]
     assert len(machines_of(standin, "valid")) == 1
 

@@ -78,7 +78,7 @@ class StatusPage(QWizardPage):
         self.problem.hide()
         self.check_button = _button(_("C&heck now"), _("Asks the licensing service again."))
         self.devices_button = _button(
-            _("&Manage devices"), _("Shows the computers using this license and frees seats.")
+            _("&Manage computers"), _("Shows the computers using this license and frees seats.")
         )
         self.move_button = _button(
             _("Mo&ve to another computer"), _("Deactivates this computer so its seat is free.")

@@ -102,7 +102,7 @@ def _spec(tmp_path: Path, standin, relay_url: str) -> dict:
             "data_dir": str(tmp_path / f"problem-{index}"),
         }
         if dialog:
-            run |= {"dialogs": [dialog], "dialog_title": "Manage devices"}
+            run |= {"dialogs": [dialog], "dialog_title": "Manage computers"}
         runs.append(run)
     env = {
         "QT_QPA_PLATFORM": "xcb",
