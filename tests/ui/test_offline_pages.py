@@ -20,7 +20,7 @@ from app.domain.offline_license import OfflineLicense
 from app.platform.fingerprint import fingerprint
 from app.services.snapshot import now_utc
 from app.ui.pages.ids import PageId
-from tests.relay.offline_support import SIGNER, offline_relay_for
+from tests.relay.offline_support import SIGNER, make_license, offline_relay_for
 from tests.ui.helpers import WAIT_MS, activate, wait_page
 from tests.ui.test_outages import FAULTS_TO_REACH_UI
 
@@ -147,18 +147,40 @@ def test_drop_a_file_and_paste_text_with_refusals_explained(
     load = _to_load_page(qtbot, wizard)
 
     _drop(load, file=wrong)
-    qtbot.waitUntil(lambda: "for another computer" in load.feedback.text(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: _refused(load, "OFFLINE_FILE_OTHER_COMPUTER"), timeout=WAIT_MS)
+    assert "for another computer" in load.problem.title.text()
     assert wizard.currentId() == PageId.OFFLINE_LOAD and not (Path(data_dir) / "activation.json").exists()
 
     damaged = right.read_text().replace("-----END", "x-----END")
     load.paste_edit.setPlainText(damaged)
     qtbot.mouseClick(load.paste_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "damaged" in load.feedback.text(), timeout=WAIT_MS)
-    assert "from the BEGIN line to the END line" in load.feedback.text()
+    qtbot.waitUntil(lambda: _refused(load, "OFFLINE_FILE_DAMAGED"), timeout=WAIT_MS)
+    _assert_shown_like_other_problems(load, "AW-OFF-BAD", "damaged")
+    assert "from the BEGIN line to the END line" in load.problem.steps.text()
 
     _drop(load, text=right.read_text())  # text dragged from a mail or an editor
     wait_page(qtbot, wizard, PageId.RESULT)
     assert _record(data_dir)["fingerprint"] == fingerprint(APP_ID)
+
+
+def _refused(load, code: str) -> bool:
+    return load.last_problem is not None and load.last_problem.code == code
+
+
+def _assert_shown_like_other_problems(load, support_code: str, title_word: str) -> None:
+    """The shared problem view: title, steps, the support code the steps mention, Copy
+    details; the page's own feedback line (red for a field's error) says nothing."""
+    view = load.problem
+    assert view.isVisible() and title_word in view.title.text()
+    assert view.steps.isVisible() and view.steps.text()
+    assert view.support_line.isVisible() and support_code in view.support_line.text()
+    assert view.primary.isVisible() and view.primary.accessibleName() == "Load a file"
+    assert view.copy_button.isVisible()
+    assert load.feedback.isHidden()
+    assert view.title.objectName() == "problemTitle" and view.steps.objectName() != "fieldFeedback"
+    view.copy_button.click()
+    copied = QGuiApplication.clipboard().text()
+    assert support_code in copied and "Problem: " in copied
 
 
 def _drop(page, *, file: Path | None = None, text: str | None = None) -> None:
@@ -300,3 +322,20 @@ def test_the_demo_offers_activation_without_internet(tmp_path):
     lic = verify_license_file(text, public_key=public_key, fingerprint="ab" * 32, product=APP_ID,
                               now=now_utc())  # fmt: skip
     assert lic.device_name == "Lab PC"
+
+
+def test_a_file_without_a_required_feature_is_refused_on_the_load_page(
+    qtbot, offline_wizard, offline_relay, standin, tmp_path, data_dir
+):
+    basic = make_license(standin, offlineAllowed=True, offlineMaxDays=14, entitlements=["basic"])
+    wizard = offline_wizard()  # the vendor requires "pro" (tests/ui/conftest.make_config)
+    page = _to_request_page(qtbot, wizard)
+    license_file = _file_from_relay(offline_relay, basic["key"], page.info.code, tmp_path)
+    load = _to_load_page(qtbot, wizard)
+    load.load_file(license_file)
+    qtbot.waitUntil(lambda: _refused(load, "ENTITLEMENTS_MISSING"), timeout=WAIT_MS)
+    view = load.problem
+    assert "Pro" in view.title.text() and "AW-FEAT-V" in view.support_line.text()
+    assert view.primary.accessibleName() == "Upgrade license" and view.copy_button.isVisible()
+    assert wizard.currentId() == PageId.OFFLINE_LOAD
+    assert not (Path(data_dir) / "activation.json").exists()

@@ -18,10 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import WizardError
+from app.domain.problems import Action
 from app.i18n import _
 from app.ui.context import WizardContext
 from app.ui.pages.ids import PageId
 from app.ui.problem_text import describe
+from app.ui.problem_view import ProblemView
+from app.ui.support_report import support_details
 from app.ui.widgets import focus_later, set_state, wrapping_label
 from app.ui.workers import ServiceWorker, run_in_worker
 
@@ -31,7 +34,8 @@ if TYPE_CHECKING:  # annotations only: the services load in the first worker
 
 class OfflineLoadPage(QWizardPage):
     """Verifies and stores the file in a worker; a good file goes on to the result page, a
-    refused one is explained here so another file can be tried at once."""
+    refused one is explained here (the shared problem view: title, steps, support code, Copy
+    details) so another file can be tried at once."""
 
     def __init__(self, context: WizardContext) -> None:
         super().__init__()
@@ -64,6 +68,10 @@ class OfflineLoadPage(QWizardPage):
         self.feedback = wrapping_label("", name="fieldFeedback", selectable=True)
         self.feedback.setAccessibleName(_("License file check"))
         self.feedback.hide()
+        self.last_problem: WizardError | None = None  # the refusal shown, for tests and tools
+        self.problem = ProblemView()
+        self.problem.action_requested.connect(self._on_problem_action)
+        self.problem.hide()
         self._lay_out()
 
     def _lay_out(self) -> None:
@@ -81,6 +89,7 @@ class OfflineLoadPage(QWizardPage):
         layout.addWidget(self.paste_edit, 1)
         layout.addLayout(paste_row)
         layout.addWidget(self.feedback)
+        layout.addWidget(self.problem)
         for button in (self.choose_button, self.paste_button):
             button.setAutoDefault(False)
 
@@ -88,6 +97,7 @@ class OfflineLoadPage(QWizardPage):
 
     def initializePage(self) -> None:  # noqa: N802 - Qt override
         self._context.offline = None
+        self._clear_problem()
         self._show("", "hint")
         focus_later(self.choose_button)
 
@@ -140,6 +150,7 @@ class OfflineLoadPage(QWizardPage):
             return
         services: Services = self._context.services
         key = self._context.key or None  # typed here before: kept so it can check online later
+        self._clear_problem()
         self._show(_("Checking the license file…"), "hint")
         for button in (self.choose_button, self.paste_button):
             button.setEnabled(False)
@@ -165,12 +176,33 @@ class OfflineLoadPage(QWizardPage):
         self._worker = None
         self.choose_button.setEnabled(True)
         self.paste_button.setEnabled(bool(self.paste_edit.toPlainText().strip()))
-        info = describe(error, self._context.config)
-        steps = [f"{n}. {step}" for n, step in enumerate(info.steps, start=1)]
-        text = "\n".join([info.title, info.happened, *steps])
-        self._show(text, "error")
-        self.setAccessibleDescription(text)
-        focus_later(self.feedback)
+        config = self._context.config
+        info = describe(error, config)
+        details = support_details(config, title=info.title, support_code=info.support_code,
+                                  key=self._context.key or "", request_id=info.request_id)  # fmt: skip
+        self._show("", "hint")
+        self.last_problem = error
+        self.problem.show_problem(info, details)
+        self.problem.show()
+        self.setAccessibleDescription(self.problem.announcement())
+        self.problem.primary.setAccessibleDescription(self.problem.announcement())
+        focus_later(self.problem.primary)
+
+    def _on_problem_action(self, action: str) -> None:
+        """Retry ("Load a file") chooses another file here; the others (renew, contact
+        support...) are the wizard's, as on the result page."""
+        if action == Action.RETRY.value:
+            self.choose_file()
+            return
+        wizard = self.wizard()
+        handle = getattr(wizard, "handle_action", None)
+        if handle is not None:
+            handle(action)
+
+    def _clear_problem(self) -> None:
+        self.last_problem = None
+        self.problem.hide()
+        self.setAccessibleDescription("")
 
     def _show(self, text: str, state: str) -> None:
         self.feedback.setText(text)
