@@ -108,7 +108,8 @@ class OfflineShots(ShotRunner):
         self.shot(wizard, "offline-load")
         load.paste_edit.setPlainText(text.replace("-----END", "x-----END"))
         load.load_text(load.paste_edit.toPlainText())
-        self.wait(lambda: "damaged" in load.feedback.text())
+        # On state, not on words: the run may be in any language (--lang ar).
+        self.wait(lambda: getattr(load.last_problem, "code", None) == "OFFLINE_FILE_DAMAGED")
         self.shot(wizard, "offline-load-refused")
         load.load_text(text)
         self.on_page(wizard, PageId.RESULT)
@@ -137,6 +138,7 @@ class OfflineShots(ShotRunner):
             machine_id="m-1", issued_at=now - timedelta(days=11),
             expires_at=now + timedelta(days=3), product_name="Studio Pro",
             license_name="Uma Rossi", license_expires_at=now + timedelta(days=300),
+            entitlements=("basic", "pro"),  # as the relay lists the offline fixture's
         )  # fmt: skip
         self.runs = getattr(self, "runs", 0) + 1
         os.environ["ACTIVATION_WIZARD_DATA_DIR"] = str(self.tmp / f"data-{self.runs}")
