@@ -199,7 +199,7 @@ def _status(services: Services, out: Output, *, check_only: bool, strict: bool =
         lines.append(_("Used the answer saved at {time} without asking again.").format(time=when))
     elif report.offline_until is not None:
         fields["offlineUntil"] = iso(report.offline_until)
-        lines.append(offline_status_line(report.offline_until))
+        lines.append(offline_status_line(report.offline_until, report.key_storage))
     elif not check_only:
         when = compact_time(report.checked_at)
         lines.append(_("Checked with the licensing service at {time}.").format(time=when))

@@ -75,21 +75,35 @@ def activate_from_file(services: Services, path: str, key: str | None, out: Outp
     activated = _('Activated {product} on "{device}" without internet.')
     lines = [
         sentence(activated.format(product=shown, device=record.device_name)),
-        offline_status_line(lic.expires_at),
+        offline_status_line(lic.expires_at, activation.key_storage),
         key_storage_line(activation.key_storage, None),
     ]
     return out.success("VALID", message, fields, lines)
 
 
-def offline_status_line(until: datetime) -> str:
-    return _(
-        "Activated without internet, valid until {time}. Before then, load a new file the same "
-        "way, or connect this computer and run `{program} check --online`."
-    ).format(time=compact_time(until), program=PROGRAM)
+#: The key storage of a computer activated from a license file without its key.
+NO_KEY = "none"
+
+
+def offline_status_line(until: datetime, storage: str) -> str:
+    """When the file ends and what to do before then; without a key saved here, going online
+    means activating with the key (``check --online`` has no key to ask with)."""
+    if storage == NO_KEY:
+        text = _(
+            "Activated without internet, valid until {time}. Before then, load a new file the "
+            "same way, or connect this computer and run `{program} activate --key-file FILE` "
+            "(FILE holding your license key) to activate it online."
+        )
+    else:
+        text = _(
+            "Activated without internet, valid until {time}. Before then, load a new file the "
+            "same way, or connect this computer and run `{program} check --online`."
+        )
+    return text.format(time=compact_time(until), program=PROGRAM)
 
 
 def key_storage_line(storage: str, key_file: str | None) -> str:
-    if storage == "none":
+    if storage == NO_KEY:
         return _("No license key is saved on this computer (it was entered on another device).")
     return storage_line(key_file)
 

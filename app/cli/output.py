@@ -177,7 +177,9 @@ def _vendor_lines(error: WizardError) -> list[str]:
 
 
 def license_lines(fields: dict[str, Any]) -> list[str]:
-    rows = [(_("Computer"), fields["deviceName"]), (_("License key"), fields["key"])]
+    rows = [(_("Computer"), fields["deviceName"])]
+    if fields.get("keyStorage") != "none":  # else a later line says no key is saved here
+        rows.append((_("License key"), fields["key"]))
     if fields.get("licensee"):
         rows.append((_("Licensed to"), fields["licensee"]))
     expires = fields.get("expiresAt")

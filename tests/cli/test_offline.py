@@ -87,6 +87,28 @@ def test_file_activates_and_check_passes_without_network(
     assert_explains(online, "OFFLINE_NO_KEY")
 
 
+def test_without_a_key_status_points_to_activating_with_the_key_file(
+    offline_cli, offline_relay, fixtures, tmp_path
+):
+    """`check --online` cannot work without a key here (OFFLINE_NO_KEY): status advises what
+    does, and that advice works as printed."""
+    path = _file_for(offline_cli, offline_relay, fixtures["offline"], tmp_path)
+    rc, text, _ = offline_cli.run("activate", "--license-file", str(path))
+    assert rc == 0 and "activate --key-file FILE" in text and "check --online" not in text
+    rc, text, _ = offline_cli.run("status")
+    assert rc == 0 and "Activated without internet, valid until" in text
+    assert "`activation-wizard activate --key-file FILE`" in text
+    assert "check --online" not in text
+    assert "No license key is saved on this computer" in text
+    assert "License key:" not in text  # no key line contradicting the one above
+    key_file = tmp_path / "key.txt"
+    key_file.write_text(fixtures["offline"] + "\n", encoding="utf-8")
+    rc, activated = offline_cli.json("activate", "--key-file", str(key_file))
+    assert rc == 0, activated
+    rc, online = offline_cli.json("check", "--online")
+    assert rc == 0 and online["online"] is True and "offlineUntil" not in online
+
+
 def test_with_the_key_check_online_validates_and_replaces_the_file(
     offline_cli, offline_relay, fixtures, tmp_path
 ):
