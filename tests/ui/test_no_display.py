@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,35 @@ def test_platform_list_and_headless():
     assert wizard_platforms({"QT_QPA_PLATFORM": "wayland; xcb"}) == ["wayland", "xcb"]
     assert is_headless({"QT_QPA_PLATFORM": "offscreen"}) is True
     assert is_headless({"QT_QPA_PLATFORM": "xcb"}) is False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11/Wayland only")
+def test_with_a_real_x_display_the_wizard_still_opens(tmp_path):
+    from tests.support.system import require_binary
+
+    xvfb = require_binary("Xvfb", "xvfb")
+    display = _unused_x_display()
+    server = subprocess.Popen(
+        [xvfb, display, "-screen", "0", "1024x768x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        socket = Path(f"/tmp/.X11-unix/X{display[1:]}")
+        for _ in range(100):
+            if socket.exists() or server.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert socket.exists(), "Xvfb did not start"
+        env = {
+            "ACTIVATION_WIZARD_DATA_DIR": str(tmp_path),
+            "DISPLAY": display,
+            "ACTIVATION_WIZARD_BENCH_EXIT_ON_PAINT": "1",  # quit after the first paint
+        }
+        done = _run(env, "--lang", "en")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert done.returncode == 0, done.stderr
+    assert "first-paint" in done.stdout
+    assert "cannot open its activation window" not in done.stderr
