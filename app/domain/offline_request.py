@@ -7,7 +7,12 @@ a fragment to the server, so it stays out of access logs).
 
 Layout before encoding (version 1)::
 
-    version(1) platform(1) fingerprint(33 or 1+n) name(1+n) product(1+n) checksum(4)
+    version(1) platform(1) fingerprint(33 or 1+n) name(1+n) product(1+n)
+    [count(1) entitlement(1+n)...] checksum(4)
+
+The bracketed part is there only when the vendor requires entitlements: their codes, so the
+relay refuses a license that lacks one before it takes a seat (the wizard checks the file
+again in any case). A relay from before it refuses such a code as incomplete.
 
 A 64-hex fingerprint (py-machineid's hashed id) packs into 32 bytes behind a 0x00 tag;
 anything else is stored as text behind its length. Each text is UTF-8 behind a one-byte
@@ -30,6 +35,7 @@ from app.domain.models import Platform
 PREFIX = "AW1-"
 VERSION = 1
 MAX_TEXT_BYTES = 255
+MAX_ENTITLEMENTS = 16
 MAX_CODE_LENGTH = 1200  # longer input is not a request code; refuse before decoding
 _CHECKSUM_BYTES = 4
 _HEX_FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
@@ -56,6 +62,7 @@ class OfflineRequest:
     device_name: str
     product: str
     platform: Platform | None = None
+    required_entitlements: tuple[str, ...] = ()  # codes the product needs (vendor config)
 
 
 def encode_request(request: OfflineRequest) -> str:
@@ -64,6 +71,9 @@ def encode_request(request: OfflineRequest) -> str:
     body += _fingerprint_bytes(request.fingerprint)
     body += _text_bytes(request.device_name)
     body += _text_bytes(request.product)
+    required = request.required_entitlements[:MAX_ENTITLEMENTS]
+    if required:
+        body += bytes([len(required)]) + b"".join(_text_bytes(code) for code in required)
     body += hashlib.sha256(body).digest()[:_CHECKSUM_BYTES]
     return PREFIX + base64.urlsafe_b64encode(bytes(body)).decode("ascii").rstrip("=")
 
@@ -85,9 +95,10 @@ def decode_request(text: str) -> OfflineRequest:
     platform = _platform_from(reader.byte())
     fingerprint = reader.fingerprint()
     name, product = reader.text(), reader.text()
+    required = () if reader.at_end() else tuple(reader.text() for _ in range(reader.byte()))
     if not reader.at_end() or not (fingerprint and name.strip() and product.strip()):
         raise RequestCodeError("request code content is incomplete", reason="content")
-    return OfflineRequest(fingerprint, name, product, platform)
+    return OfflineRequest(fingerprint, name, product, platform, required)
 
 
 def offline_url(relay_url: str, code: str) -> str:

@@ -21,6 +21,7 @@ import httpx
 
 from app.domain.offline_license import OfflineLicense, iso, parse_iso
 from app.domain.offline_request import OfflineRequest, RequestCodeError, decode_request
+from app.i18n import N_
 from app.relay.auth import Caller
 from app.relay.envelope import RelayError
 from app.relay.offline_signing import OfflineSigner
@@ -42,6 +43,10 @@ _LICENSE_STATES = {
     "BANNED": ("LICENSE_BANNED", "This license is blocked. Please contact the seller."),
 }  # fmt: skip
 _STATE_MESSAGES = dict(_LICENSE_STATES.values())  # upstream code -> our own words
+MISSING_FEATURE = N_(
+    "Your license doesn't include a feature this product needs, so no file was made and no "
+    "seat was used. Upgrade your license, or contact the seller."
+)
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_-]+")
 
 
@@ -120,6 +125,8 @@ async def issue_file(
     ttl = ttl_seconds(caller, now)
     refuse_unless_allowed(caller, ttl)
     entitlements = await _entitlements(upstream, caller.key)
+    if set(request.required_entitlements) - set(entitlements):
+        raise RelayError(422, "ENTITLEMENTS_MISSING", MISSING_FEATURE)  # before any seat
     machine_id, created = await _activate(upstream, caller, request)
     try:
         checkout = await _checkout(upstream, caller.license.id, request.fingerprint, ttl)

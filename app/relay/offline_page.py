@@ -23,7 +23,7 @@ from app.domain.license_key import KeyRule, normalise_key
 from app.i18n import N_
 from app.relay.envelope import RelayError, error_response, json_response, new_request_id
 from app.relay.handlers import RelayContext, read_body, read_json
-from app.relay.offline import IssuedFile, issue_file, parse_request
+from app.relay.offline import MISSING_FEATURE, IssuedFile, issue_file, parse_request
 from app.relay.offline_texts import gettext_for, long_date, page_language, page_texts
 
 log = logging.getLogger("app.relay")
@@ -49,6 +49,7 @@ _PLAIN = {
     ),
     "LICENSE_REVOKED": N_("This license has been cancelled. Please contact the seller."),
     "LICENSE_BANNED": N_("This license is blocked. Please contact the seller."),
+    "ENTITLEMENTS_MISSING": MISSING_FEATURE,
     "UPSTREAM_UNAVAILABLE": _UNREACHABLE,
     "UPSTREAM_TIMEOUT": _UNREACHABLE,
     "SERVICE_UNAVAILABLE": _UNREACHABLE,

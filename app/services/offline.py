@@ -68,8 +68,9 @@ class OfflineService:
         """This computer's request (needs no network)."""
         identity = device_identity(self.config.app_id, device_name)
         request = OfflineRequest(
-            identity.fingerprint, identity.name, self.config.app_id, identity.platform
-        )
+            identity.fingerprint, identity.name, self.config.app_id, identity.platform,
+            tuple(self.config.required_entitlements),
+        )  # fmt: skip
         code = encode_request(request)
         relay = self.config.relay_url
         url = offline_url(relay, code) if relay else None

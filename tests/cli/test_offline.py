@@ -193,16 +193,33 @@ def test_file_without_a_required_entitlement_is_refused_like_online(
     offline_cli, offline_relay, standin, tmp_path, data_dir
 ):
     key = _basic_only(standin)
+    # A request made while nothing was required (or by another wizard): the relay signs it.
+    path = _file_for(offline_cli, offline_relay, key, tmp_path)
     offline_cli.use(relay_url=offline_relay.url, public_key=SIGNER.public_key,
                     required_entitlements=["pro"])  # fmt: skip
     rc, online = offline_cli.json("activate", "--key", key)
     assert rc == 5 and online["code"] == "ENTITLEMENTS_MISSING"
-    path = _file_for(offline_cli, offline_relay, key, tmp_path)
     rc, payload = offline_cli.json("activate", "--license-file", str(path))
     assert rc == 5 and payload["code"] == "ENTITLEMENTS_MISSING"
     assert payload["supportCode"] == online["supportCode"]  # the same problem entry
     assert_explains(payload, "ENTITLEMENTS_MISSING")
     assert_no_state(data_dir)
+
+
+def test_the_request_names_the_required_entitlements_so_no_seat_is_taken(
+    offline_cli, offline_relay, standin, tmp_path
+):
+    key = _basic_only(standin)
+    offline_cli.use(relay_url=offline_relay.url, public_key=SIGNER.public_key,
+                    required_entitlements=["pro"])  # fmt: skip
+    rc, request = offline_cli.json("offline-request", "--name", "Lab PC")
+    assert rc == 0 and key not in request["requestCode"]
+    response = httpx.post(offline_relay.url + "/v1/offline-activation",
+                          json={"request": request["requestCode"]},
+                          headers={"Authorization": f"License {key}"}, timeout=10)  # fmt: skip
+    assert response.status_code == 422 and response.json()["code"] == "ENTITLEMENTS_MISSING"
+    rc, devices = offline_cli.json("devices", "--key", key)
+    assert rc == 0 and devices["devices"] == [], devices
 
 
 def test_check_holds_a_stored_file_to_the_required_entitlements(

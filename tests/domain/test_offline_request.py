@@ -109,4 +109,21 @@ def test_any_text_round_trips(fingerprint, name, product):
 def test_the_key_has_no_place_in_a_request():
     # The request type has no field that could hold a key; its code holds only what it shows.
     fields = set(OfflineRequest.__dataclass_fields__)
-    assert fields == {"fingerprint", "device_name", "product", "platform"}
+    assert fields == {  # the entitlements are the vendor's configured codes, never the key's
+        "fingerprint", "device_name", "product", "platform", "required_entitlements",
+    }  # fmt: skip
+
+
+def test_required_entitlements_ride_along_only_when_the_vendor_names_some():
+    codes = ("pro", "export_pdf")
+    needing = OfflineRequest(FP, "Lab PC", "com.example.product", Platform.LINUX, codes)
+    assert decode_request(encode_request(needing)) == needing
+    plain = encode_request(REQUEST)  # nothing required: the code is as before
+    assert len(encode_request(needing)) > len(plain)
+    assert decode_request(plain).required_entitlements == ()
+
+
+@given(st.lists(st.text(min_size=1, max_size=40), max_size=5))
+def test_any_entitlement_codes_round_trip(codes):
+    request = OfflineRequest(FP, "Lab PC", "com.example.product", None, tuple(codes))
+    assert decode_request(encode_request(request)).required_entitlements == tuple(codes)

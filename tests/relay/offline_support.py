@@ -33,12 +33,13 @@ def offline_relay_for(standin) -> Iterator[RelayServer]:
         yield server
 
 
-def request_code(fingerprint: str, name: str = "Lab PC") -> str:
-    return encode_request(OfflineRequest(fingerprint, name, PRODUCT, Platform.LINUX))
+def request_code(fingerprint: str, name: str = "Lab PC", required: tuple[str, ...] = ()) -> str:
+    return encode_request(OfflineRequest(fingerprint, name, PRODUCT, Platform.LINUX, required))
 
 
 def ask(relay, key: str, fingerprint: str, **kwargs: Any) -> httpx.Response:
-    body = {"request": request_code(fingerprint, kwargs.pop("name", "Lab PC"))}
+    code = request_code(fingerprint, kwargs.pop("name", "Lab PC"), kwargs.pop("required", ()))
+    body = {"request": code}
     return httpx.post(relay.url + "/v1/offline-activation", json=body,
                       headers=as_license(key), timeout=10, **kwargs)  # fmt: skip
 

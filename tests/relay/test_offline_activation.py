@@ -164,6 +164,15 @@ def test_checkout_failing_gives_the_new_seat_back(offline_relay, standin, fixtur
     assert _live(standin, license_id) == []
 
 
+def test_a_license_without_a_required_feature_gets_no_file_and_no_seat(offline_relay, standin):
+    basic = make_license(standin, offlineAllowed=True, entitlements=["basic"])
+    response = ask(offline_relay, basic["key"], FP, required=("pro",))
+    body = assert_envelope(response, 422, "ENTITLEMENTS_MISSING")
+    assert "no seat was used" in body["error"]
+    assert _live(standin, basic["id"]) == []
+    assert ask(offline_relay, basic["key"], FP, required=("basic",)).status_code == 200
+
+
 @pytest.mark.parametrize("fault", [{"kind": "status", "status": 503}, {"kind": "malformed"}])
 def test_no_entitlements_known_no_file_and_no_seat(offline_relay, standin, fixtures, fault):
     license_id = standin.fixture_details["offline"]["licenseId"]

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from app.relay.offline_texts import page_language
-from tests.relay.offline_support import SIGNER, request_code
+from tests.relay.offline_support import SIGNER, make_license, request_code
 
 FP = "3e" * 32
 
@@ -80,3 +80,13 @@ def test_a_problem_and_the_end_date_speak_the_language(offline_relay, fixtures):
     )  # fmt: skip
     assert ok.status_code == 200, ok.text
     assert re.match(r"\d+\. \w+ \d{4}, \d\d:\d\d UTC$", ok.json()["data"]["expiresText"])
+
+
+def test_a_missing_feature_is_refused_in_the_phones_language(offline_relay, standin):
+    basic = make_license(standin, offlineAllowed=True, entitlements=["basic"])
+    form = {"request": request_code(FP, required=("pro",)), "key": basic["key"]}
+    refused = httpx.post(offline_relay.url + "/offline", data=form,
+                         headers={"Accept-Language": "fr"}, timeout=10)  # fmt: skip
+    assert refused.status_code == 422
+    assert "aucune place n’a été utilisée" in refused.text.replace("&#x27;", "’")
+    assert basic["key"] not in refused.text

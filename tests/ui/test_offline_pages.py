@@ -17,6 +17,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from app.domain.offline_license import OfflineLicense
+from app.domain.offline_request import decode_request, encode_request
 from app.platform.fingerprint import fingerprint
 from app.services.snapshot import now_utc
 from app.ui.pages.ids import PageId
@@ -330,7 +331,14 @@ def test_a_file_without_a_required_feature_is_refused_on_the_load_page(
     basic = make_license(standin, offlineAllowed=True, offlineMaxDays=14, entitlements=["basic"])
     wizard = offline_wizard()  # the vendor requires "pro" (tests/ui/conftest.make_config)
     page = _to_request_page(qtbot, wizard)
-    license_file = _file_from_relay(offline_relay, basic["key"], page.info.code, tmp_path)
+    assert decode_request(page.info.code).required_entitlements == ("pro",)
+    refused = httpx.post(offline_relay.url + "/v1/offline-activation",
+                         json={"request": page.info.code},
+                         headers={"Authorization": f"License {basic['key']}"}, timeout=10)  # fmt: skip
+    assert refused.status_code == 422 and refused.json()["code"] == "ENTITLEMENTS_MISSING"
+    # A request that names no requirement (an older wizard's) still gets a file: refused here.
+    older = encode_request(replace(decode_request(page.info.code), required_entitlements=()))
+    license_file = _file_from_relay(offline_relay, basic["key"], older, tmp_path)
     load = _to_load_page(qtbot, wizard)
     load.load_file(license_file)
     qtbot.waitUntil(lambda: _refused(load, "ENTITLEMENTS_MISSING"), timeout=WAIT_MS)
