@@ -102,14 +102,21 @@ class StatusPage(QWizardPage):
         self.offline_button.clicked.connect(lambda: self.action_requested.emit("offline"))
 
     def _lay_out(self) -> None:
+        # The main action first, on its own; the rest grouped in one row under it.
         self.buttons = QWidget()
-        row = QHBoxLayout(self.buttons)
-        row.setContentsMargins(0, 0, 0, 0)
-        for button in (self.check_button, self.devices_button, self.move_button):
-            row.addWidget(button)
-        row.addStretch(1)
+        rows = QVBoxLayout(self.buttons)
+        rows.setContentsMargins(0, 0, 0, 0)
+        first = QHBoxLayout()
+        first.addWidget(self.check_button)
+        first.addStretch(1)
+        more = QHBoxLayout()
+        for button in (self.devices_button, self.move_button, self.change_key_button):
+            more.addWidget(button)
+        more.addStretch(1)
+        rows.addLayout(first)
+        rows.addSpacing(6)
+        rows.addLayout(more)
         second = QHBoxLayout()
-        second.addWidget(self.change_key_button)
         second.addWidget(self.activate_again_button)
         second.addWidget(self.offline_button)
         second.addStretch(1)
