@@ -250,7 +250,9 @@ class Run:
         spec = self.walker.spec
         _faults(spec["standin"], self.run.get("faults", []))
         env = {**os.environ, **spec["env"], "ACTIVATION_WIZARD_DATA_DIR": self.run["data_dir"]}
-        process = subprocess.Popen(spec["command"], env=env)
+        log_path = self.run["data_dir"].rstrip("/") + f"-{os.getpid()}.log"
+        with open(log_path, "wb") as log:  # the wizard's own output, for a failing run
+            process = subprocess.Popen(spec["command"], env=env, stdout=log, stderr=log)
         error = ""
         first = len(self.walker.announcements)
         try:
@@ -262,6 +264,9 @@ class Run:
             self.walker.pump(0.3)
             code = _end(process)
             _faults(spec["standin"], None)
+        if error:
+            with open(log_path, encoding="utf-8", errors="replace") as log:
+                error += "\nthe wizard said:\n" + log.read()[-1500:]
         return {
             "name": self.run["name"],
             "screens": self.screens,

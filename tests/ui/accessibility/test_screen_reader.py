@@ -25,9 +25,9 @@ SYSTEM_PYTHON = "/usr/bin/python3"
 BUS_LAUNCHER = Path("/usr/libexec/at-spi-bus-launcher")
 PRODUCT = "Studio Pro"
 TITLE = f"{PRODUCT} activation"
-WALK_TIMEOUT_S = 600
-# The walk (a dozen wizard starts under Xvfb) runs in the first test's set-up: allow it.
-pytestmark = pytest.mark.timeout(WALK_TIMEOUT_S + 60)
+WALK_TIMEOUT_S = 120  # one run: start the wizard, walk it, close it
+# The walk (a dozen runs under Xvfb, about a minute) is the first test's set-up: allow it.
+pytestmark = pytest.mark.timeout(900)
 
 # (run name, fixture scenario or None for a well-formed unknown key, stand-in faults, dialog)
 PROBLEMS: list[tuple[str, str | None, list[dict], str | None]] = [
@@ -127,6 +127,16 @@ def _spec(tmp_path: Path, standin, relay_url: str) -> dict:
 
 
 def _walk(tmp_path: Path, spec: dict) -> dict:
+    """Each run in its own D-Bus session, AT-SPI bus and X display: a wizard still leaving
+    the bus can never hold up the next one."""
+    runs = []
+    for index, run in enumerate(spec["runs"]):
+        runs += _walk_once(tmp_path / f"walk-{index}", {**spec, "runs": [run]})["runs"]
+    return {"runs": runs}
+
+
+def _walk_once(tmp_path: Path, spec: dict) -> dict:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     spec_path, report_path = tmp_path / "spec.json", tmp_path / "report.json"
     spec_path.write_text(json.dumps(spec), encoding="utf-8")
     command = [
