@@ -26,3 +26,20 @@ def data_dir(app_id: str, *, environ: Mapping[str, str] | None = None) -> Path:
     path = Path(override) if override else Path(platformdirs.user_data_dir(app_id, appauthor=False))
     ensure_private_dir(path)
     return path
+
+
+#: The demo (``--demo``) keeps its state apart from the product's: this sub-folder of the
+#: product's data folder, and a keychain entry of its own (:func:`demo_app_id`).
+DEMO_FOLDER = "demo"
+
+
+def demo_data_dir(product_dir: Path) -> Path:
+    """The demo's data folder inside ``product_dir`` (created, mode 0700)."""
+    path = Path(product_dir) / DEMO_FOLDER
+    ensure_private_dir(path)
+    return path
+
+
+def demo_app_id(app_id: str) -> str:
+    """The keychain service the demo's key is saved under: never the product's own."""
+    return f"{app_id}.{DEMO_FOLDER}"

@@ -14,6 +14,7 @@ from app.domain.proxy_sign_in import ProxyCredentials
 from app.platform.machine import is_admin, system_data_dir
 from app.platform.machine_store import MachineActivationStore, MachineKeyStore
 from app.platform.paths import data_dir as default_data_dir
+from app.platform.paths import demo_app_id, demo_data_dir
 from app.platform.secrets import SecretStore
 from app.platform.state import ActivationStore
 from app.services.activation import ActivationService
@@ -112,6 +113,8 @@ def build_services(
     or ``ACTIVATION_WIZARD_DATA_DIR``) or, for ``scope="machine"``, in the system folder.
     Nothing is sent until a service method is called; the proxy is chosen then."""
     user_dir = Path(data_dir) if data_dir is not None else default_data_dir(config.app_id)
+    if config.demo:  # a demo activation never counts for the product (nor machine-wide)
+        user_dir, scope = demo_data_dir(user_dir), "user"
     retry_wait = INTERACTIVE_RETRY_WAIT if interactive else SCRIPT_RETRY_WAIT
     proxy = ProxySettings(config.proxy, config.proxy_pac_url, proxy_credentials)
     client = LicentricClient(
@@ -141,7 +144,8 @@ def _stores(
 ) -> tuple[SecretStore | MachineKeyStore, RecordStore]:
     if scope == "machine":
         return MachineKeyStore(config.app_id, directory), MachineActivationStore(directory)
-    return SecretStore(config.app_id, directory), ActivationStore(directory)
+    keychain_id = demo_app_id(config.app_id) if config.demo else config.app_id
+    return SecretStore(keychain_id, directory), ActivationStore(directory)
 
 
 def _relay_factory(  # noqa: ANN202 - a factory or None

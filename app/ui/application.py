@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
-from app.config import VendorConfig
+from app.config import VendorConfig, with_overrides
 from app.domain.exit_codes import EXIT_UNEXPECTED
 from app.i18n import _
 from app.ui.accessibility import install_accessibility
@@ -107,7 +107,8 @@ def _start_demo(config: VendorConfig) -> Any:
     from app.ui.demo import DemoServers
     from app.ui.wiring import user_data_dir
 
-    return DemoServers(user_data_dir(config)).start()
+    # the demo's own folder, never the product's (demo activations must not count for it)
+    return DemoServers(user_data_dir(with_overrides(config, demo=True))).start()
 
 
 def _context(config: VendorConfig, servers: Any) -> WizardContext:

@@ -56,7 +56,9 @@ def make_services(config: VendorConfig, *, directory: Path | None = None) -> Ser
 
 
 def user_data_dir(config: VendorConfig) -> Path:
-    """The per-user data dir (the demo keeps its stand-in database there)."""
-    from app.platform.paths import data_dir
+    """The per-user data dir; the demo's own sub-folder of it in demo mode (the demo keeps
+    its stand-in database, record and key file there, never in the product's)."""
+    from app.platform.paths import data_dir, demo_data_dir
 
-    return data_dir(config.app_id)
+    product_dir = data_dir(config.app_id)
+    return demo_data_dir(product_dir) if config.demo else product_dir

@@ -55,10 +55,12 @@ def test_demo_starts_servers_lists_keys_and_stops_them_on_close(qtbot, make_conf
     assert seen["api_url"].startswith("http://127.0.0.1:")
     assert _port_free(seen["api_url"])
     assert _port_free(seen["relay_url"])
-    # The demo database lives in the user data dir, so demo activations survive a restart.
+    # The demo database lives in the demo's own folder of the user data dir, so demo
+    # activations survive a restart without ever counting for the product.
     from pathlib import Path
 
-    assert (Path(data_dir) / "demo-standin.sqlite3").is_file()
+    assert (Path(data_dir) / "demo" / "demo-standin.sqlite3").is_file()
+    assert not (Path(data_dir) / "demo-standin.sqlite3").exists()
     leftover = {t.name for t in threading.enumerate()} - threads_before
     assert not {n for n in leftover if n.startswith(("standin", "relay"))}
 
