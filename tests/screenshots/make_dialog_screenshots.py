@@ -124,10 +124,12 @@ class DialogShots(ShotRunner):
         from app.services import build_services
 
         key = self.standin.fixtures["valid"]
-        with build_services(self._config(relay_url=self.relay.url)) as services:
-            services.activation.activate(key, "Studio workstation")
+        # The other computers first: activating this one fills the relay's short cache of the
+        # license (a machine activated straight with Licentric shows there within seconds).
         self._other_machine(key, "Old laptop", "windows")
         self._other_machine(key, "Render box", "docker")
+        with build_services(self._config(relay_url=self.relay.url)) as services:
+            services.activation.activate(key, "Studio workstation")
         self.standin.add_fault("list-machines", "latency", count=1, ms=1500)
         dialog, services = self.dialog()
         self.wait(lambda: dialog.busy)
