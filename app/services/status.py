@@ -129,19 +129,8 @@ class StatusService:
         self._views = views or LicenseViewSource(None)
 
     def stored(self) -> ActivationRecord | None:
-        """The local record (no request); None when this computer is not activated, or
-        activated against another licensing service address than the one configured (a
-        test server's, a staging service's: that activation does not count here)."""
-        record = self._store.load()
-        if record is None or self._same_service(record):
-            return record
-        log.info("the stored activation is for %s, not %s", record.api_url, self.config.api_url)
-        return None
-
-    def _same_service(self, record: ActivationRecord) -> bool:
-        if self.config.demo:  # the demo's own folder; its server's port changes every run
-            return True
-        return record.api_url.rstrip("/") == self.config.api_url.rstrip("/")
+        """The local record (no request); None when this computer is not activated."""
+        return self._store.load()
 
     def stored_key(self) -> str | None:
         """The license key saved on this computer; None when there is none or it can't be

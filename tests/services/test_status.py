@@ -65,20 +65,6 @@ def test_with_a_relay_the_owners_view_gives_seats_licensee_and_policy(relay_serv
     assert view.offline_allowed is False
 
 
-def test_an_activation_for_another_service_address_does_not_count(config, activated, standin):
-    """A record made against another licensing service (a test server's) is not this
-    configuration's activation: not activated, and nothing is sent."""
-    other = replace(config, api_url=standin.url.replace("127.0.0.1", "localhost"))
-    counter = request_counter(standin)
-    with build_services(other) as elsewhere:
-        assert elsewhere.status.stored() is None
-        with pytest.raises(NotActivatedError):
-            elsewhere.status.check()
-    assert counter.hits == 0
-    with build_services(replace(config, api_url=config.api_url + "/")) as same:
-        assert same.status.check().licensed  # the same address, written with a final slash
-
-
 def test_reopened_services_check_with_one_request(config, activated, standin):
     counter = request_counter(standin)
     with build_services(config) as fresh:
