@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--self-check",
         action="store_true",
         help=_(
-            "check this installation (keychain, certificates, device id, display) and print JSON"
+            "check this installation (keychain, certificates, computer ID, display) and print JSON"
         ),
     )
     parser.add_argument(
@@ -87,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_key_option(
         activate, _("the license key ({variable} when not given)").format(variable=KEY_ENV)
     )
-    activate.add_argument("--name", help=_("the device name shown in the license's device list"))
+    activate.add_argument("--name", help=_("the computer name shown in the license's list of computers"))
     activate.add_argument(
         "--license-file", metavar="FILE",
         help=_(
@@ -99,14 +99,14 @@ def build_parser() -> argparse.ArgumentParser:
         commands, "offline-request",
         _("print this computer's request for activating it without internet (needs no network)"),
     )  # fmt: skip
-    request.add_argument("--name", help=_("the device name shown in the license's device list"))
+    request.add_argument("--name", help=_("the computer name shown in the license's list of computers"))
     _command(commands, "status", _("show the stored activation and check it online"))
     _command(commands, "deactivate", _("deactivate this computer and forget the license here"))
-    devices = _command(commands, "devices", _("list the license's devices (needs the relay)"))
+    devices = _command(commands, "devices", _("list the computers using the license (needs the relay)"))
     _add_key_option(devices, _("the license key (default: the one activated here)"))
     device_commands = devices.add_subparsers(dest="devices_command", metavar="ACTION")
-    remove = _command(device_commands, "deactivate", _("deactivate another device by its id"))
-    remove.add_argument("id", help=_("the device id from `devices`"))
+    remove = _command(device_commands, "deactivate", _("deactivate another computer by its ID"))
+    remove.add_argument("id", help=_("the computer ID from `devices`"))
     _add_key_option(remove, _("the license key (default: the one activated here)"), nested=True)
     check = _command(commands, "check", _("exit 0 when licensed (a recent saved answer counts)"))
     check.add_argument("--gui", action="store_true", help=_("open the wizard when not licensed"))
@@ -183,7 +183,7 @@ def _add_global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
         "--api-url", metavar="URL", default=default(None), help=_("the Licentric service address")
     )
     parser.add_argument(
-        "--relay-url", metavar="URL", default=default(None), help=_("the vendor's device relay")
+        "--relay-url", metavar="URL", default=default(None), help=_("the vendor's relay")
     )
     parser.add_argument(
         "--json", action="store_true", default=default(False), help=_("print one JSON object")

@@ -92,14 +92,23 @@ def features_text(entitlements: tuple[str, ...]) -> str:
 
 
 def check_in_text(view: LicenseView | None, vendor_minutes: float | None) -> str | None:
-    """``every 60 minutes`` / ``not needed``; None when nothing tells."""
+    """``every hour`` / ``every 90 minutes`` / ``not needed``; None when nothing tells."""
     if view is not None and not view.require_heartbeat and vendor_minutes is None:
         return _("not needed")
     minutes = (view.heartbeat_interval_minutes if view else None) or vendor_minutes
     if minutes is None:
         return _("needed") if view is not None else None
-    count = round(minutes)
-    return ngettext("every {n} minute", "every {n} minutes", count).format(n=count)
+    return _every(round(minutes))
+
+
+def _every(minutes: int) -> str:
+    """``every 90 minutes``, but ``every hour`` and ``every 2 hours`` for whole hours."""
+    if minutes < 60 or minutes % 60:
+        return ngettext("every {n} minute", "every {n} minutes", minutes).format(n=minutes)
+    hours = minutes // 60
+    if hours == 1:
+        return _("every hour")
+    return ngettext("every {n} hour", "every {n} hours", hours).format(n=hours)
 
 
 def offline_text(view: LicenseView | None) -> str | None:

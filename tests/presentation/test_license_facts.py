@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
+
 from app.domain.models import LicenseSummary, LicenseView, ValidationResult
 from app.presentation.license_facts import license_facts, licensee
 
@@ -58,7 +60,7 @@ def test_license_facts_with_the_relays_view():
         ("Expires", "5 January 2027"),
         ("Features", "Pro"),
         ("Seats used", "2 of 3 computers"),
-        ("Check-ins", "every 60 minutes"),
+        ("Check-ins", "every hour"),
         ("Offline use", "allowed for up to 14 days"),
         ("This computer", "PC"),
     ]
@@ -73,6 +75,13 @@ def test_license_facts_with_the_relays_view():
 def test_check_ins_from_the_vendor_setting_without_a_relay():
     rows = dict(license_facts(ANSWER, "PC", "Studio Pro", vendor_minutes=30))
     assert rows["Check-ins"] == "every 30 minutes" and "Offline use" not in rows
+
+
+@pytest.mark.parametrize(("minutes", "words"), [(1, "every 1 minute"), (60, "every hour"),
+                                                (90, "every 90 minutes"), (120, "every 2 hours")])
+def test_check_in_intervals_in_whole_hours_read_as_hours(minutes, words):
+    rows = dict(license_facts(ANSWER, "PC", "Studio Pro", vendor_minutes=minutes))
+    assert rows["Check-ins"] == words
 
 
 def test_a_license_name_that_is_not_product_and_person_is_shown_as_the_license():
