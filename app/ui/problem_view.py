@@ -16,7 +16,7 @@ from app.i18n import _
 from app.presentation.problems import action_label
 from app.ui.accessibility import announce
 from app.ui.problem_text import ProblemInfo
-from app.ui.widgets import wrapping_label
+from app.ui.widgets import make_primary, wrapping_label
 
 _PADDING_X = 14  # keep in step with QPushButton#primaryAction in resources/styles/wizard.qss
 
@@ -41,10 +41,7 @@ class ProblemView(QWidget):
         self.countdown = wrapping_label("", name="countdown", selectable=True)
         self.countdown.hide()
         self.primary = QPushButton()
-        self.primary.setObjectName("primaryAction")
-        bold = self.primary.font()
-        bold.setBold(True)  # in code, not QSS, so the size hint measures the bold text
-        self.primary.setFont(bold)
+        make_primary(self.primary)
         self.primary.setAutoDefault(True)
         self.primary.clicked.connect(self._on_primary)
         self.secondary = {action: self._secondary_button(action) for action in SECONDARY}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QWidget
 
 from app.i18n import _
 from app.ui.accessibility import mark_heading
@@ -81,3 +81,11 @@ def focus_later(widget: QWidget) -> None:
     """Focus ``widget`` once the page is shown (QWizard focuses the page's first widget
     after initializePage, which would override a focus set there)."""
     QTimer.singleShot(0, widget, lambda: widget.setFocus(Qt.FocusReason.OtherFocusReason))
+
+
+def make_primary(button: QPushButton) -> None:
+    """Style ``button`` as its window's primary action (QPushButton#primaryAction, wizard.qss)."""
+    button.setObjectName("primaryAction")
+    bold = button.font()
+    bold.setBold(True)  # in code, not QSS, so the size hint measures the bold text
+    button.setFont(bold)

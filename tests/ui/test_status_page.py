@@ -82,6 +82,9 @@ def test_rate_limit_on_reopening_is_worded_as_such(qtbot, make_wizard, standin):
 
 def test_check_now_asks_again(qtbot, make_wizard, standin):
     wizard, page = _reopened(qtbot, make_wizard, standin)
+    # styled as the primary action (wizard.qss), unlike the other buttons
+    assert page.check_button.objectName() == "primaryAction" and page.check_button.font().bold()
+    assert page.devices_button.objectName() != "primaryAction"
     standin.add_fault("validate-key", "status", count=FAULTS_TO_REACH_UI, status=503)
     first_report = page._report
     qtbot.mouseClick(page.check_button, Qt.MouseButton.LeftButton)

@@ -40,7 +40,14 @@ from app.ui.context import WizardContext
 from app.ui.problem_text import describe
 from app.ui.problem_view import ProblemView
 from app.ui.support_report import support_details
-from app.ui.widgets import fact_form, fill_facts, focus_later, set_state, wrapping_label
+from app.ui.widgets import (
+    fact_form,
+    fill_facts,
+    focus_later,
+    make_primary,
+    set_state,
+    wrapping_label,
+)
 from app.ui.workers import ServiceWorker, run_in_worker
 
 if TYPE_CHECKING:  # annotations only: the models and services load in the first worker
@@ -77,6 +84,7 @@ class StatusPage(QWizardPage):
         self.problem.action_requested.connect(self._on_problem_action)
         self.problem.hide()
         self.check_button = _button(_("C&heck now"), _("Asks the licensing service again."))
+        make_primary(self.check_button)
         self.devices_button = _button(
             _("&Manage computers"), _("Shows the computers using this license and frees seats.")
         )
