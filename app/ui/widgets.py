@@ -89,3 +89,11 @@ def make_primary(button: QPushButton) -> None:
     bold = button.font()
     bold.setBold(True)  # in code, not QSS, so the size hint measures the bold text
     button.setFont(bold)
+
+
+def action_button(text: str, description: str) -> QPushButton:
+    """A button of a page's action row: described for screen readers, never the default."""
+    button = QPushButton(text)
+    button.setAccessibleDescription(description)
+    button.setAutoDefault(False)
+    return button

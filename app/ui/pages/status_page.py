@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -35,12 +35,13 @@ from app.presentation.license_facts import (
 )
 from app.presentation.offline_words import offline_status_text, renewal_hint
 from app.presentation.words import format_date, format_time
-from app.ui.accessibility import name_images
 from app.ui.context import WizardContext
+from app.ui.move_confirmation import move_confirmation_box
 from app.ui.problem_text import describe
 from app.ui.problem_view import ProblemView
 from app.ui.support_report import support_details
 from app.ui.widgets import (
+    action_button,
     fact_form,
     fill_facts,
     focus_later,
@@ -83,18 +84,20 @@ class StatusPage(QWizardPage):
         self.last_problem: WizardError | None = None  # the problem shown last (its actions)
         self.problem.action_requested.connect(self._on_problem_action)
         self.problem.hide()
-        self.check_button = _button(_("C&heck now"), _("Asks the licensing service again."))
+        self.check_button = action_button(_("C&heck now"), _("Asks the licensing service again."))
         make_primary(self.check_button)
-        self.devices_button = _button(
+        self.devices_button = action_button(
             _("&Manage computers"), _("Shows the computers using this license and frees seats.")
         )
-        self.move_button = _button(
+        self.move_button = action_button(
             _("Mo&ve to another computer"), _("Deactivates this computer so its seat is free.")
         )
-        self.change_key_button = _button(_("Use a &different key"), _("Enter another license key."))
-        self.activate_again_button = _button(_("&Activate again"), _("Enter a license key."))
+        self.change_key_button = action_button(
+            _("Use a &different key"), _("Enter another license key.")
+        )
+        self.activate_again_button = action_button(_("&Activate again"), _("Enter a license key."))
         self.activate_again_button.hide()
-        self.offline_button = _button(
+        self.offline_button = action_button(
             _("&Load a new license file"), _("Renew the activation without internet.")
         )
         self.offline_button.hide()
@@ -202,25 +205,7 @@ class StatusPage(QWizardPage):
         return box.exec() == QMessageBox.StandardButton.Yes
 
     def move_confirmation(self) -> QMessageBox:
-        product = self._product_name()
-        box = QMessageBox(self)
-        box.setTextFormat(Qt.TextFormat.PlainText)  # the product name comes from the server
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(_("Move to another computer"))
-        box.setText(_("Deactivate this computer?"))
-        box.setInformativeText(
-            _(
-                "{product} will stop working on this computer, and its seat on your license "
-                "becomes free, so you can activate another computer with the same key.\n\n"
-                "Your license key is removed from this computer. Keep it to activate again."
-            ).format(product=product)
-        )
-        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
-        box.button(QMessageBox.StandardButton.Yes).setText(_("&Deactivate this computer"))
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        name_images(box, _("Question"))
-        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
-        return box
+        return move_confirmation_box(self, self._product_name())
 
     def _on_deactivated(self, _record: Any) -> None:
         self._deactivated = True
@@ -411,10 +396,3 @@ class StatusPage(QWizardPage):
 
 def _by_an_administrator(report: StatusReport) -> bool:
     return isinstance(report.offline_reason, AdminRightsError)
-
-
-def _button(text: str, description: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setAccessibleDescription(description)
-    button.setAutoDefault(False)
-    return button
