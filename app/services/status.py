@@ -285,16 +285,7 @@ class StatusService:
             problem = reason or ConnectFailedError(
                 "not checked online, and the saved answer is older than the offline grace"
             )
-        return StatusReport(
-            record=record,
-            validation=cached,
-            online=False,
-            stale=True,
-            checked_at=checked_at,
-            key_storage=record.key_storage,
-            problem=problem,
-            offline_reason=reason,
-        )
+        return _saved_answer(record, cached, checked_at, problem=problem, offline_reason=reason)
 
     def _recent(self, record: ActivationRecord, max_age: float) -> StatusReport | None:
         """The saved good answer when it is younger than ``max_age`` seconds and within the
@@ -306,16 +297,7 @@ class StatusService:
         age = (now_utc() - checked_at).total_seconds()
         if age < -CLOCK_TOLERANCE_SECONDS or age > max_age or not self._within_grace(checked_at):
             return None
-        return StatusReport(
-            record=record,
-            validation=cached,
-            online=False,
-            stale=False,
-            checked_at=checked_at,
-            key_storage=record.key_storage,
-            problem=None,
-            reused=True,
-        )
+        return _saved_answer(record, cached, checked_at, problem=None, reused=True)
 
     def _failed(self, record: ActivationRecord, error: WizardError) -> StatusReport:
         return StatusReport(
@@ -353,3 +335,27 @@ class StatusService:
         if age < -timedelta(seconds=CLOCK_TOLERANCE_SECONDS):
             return False
         return age <= timedelta(hours=self.config.offline_grace_hours)
+
+
+def _saved_answer(
+    record: ActivationRecord,
+    cached: ValidationResult | None,
+    checked_at: datetime | None,
+    *,
+    problem: WizardError | None,
+    offline_reason: WizardError | None = None,
+    reused: bool = False,
+) -> StatusReport:
+    """A report from the record's saved answer, not asked online: reused on purpose (fresh
+    enough for ``max_age``) or stale (the service could not be asked)."""
+    return StatusReport(
+        record=record,
+        validation=cached,
+        online=False,
+        stale=not reused,
+        checked_at=checked_at,
+        key_storage=record.key_storage,
+        problem=problem,
+        offline_reason=offline_reason,
+        reused=reused,
+    )
